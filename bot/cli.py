@@ -1,0 +1,80 @@
+"""`motcua` command line: the shell that reads the clock and the environment, then delegates."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+
+import typer
+
+from bot.app import build_app, configure_logging
+from bot.channels.console import run_console
+from bot.cli_admin import db_app, invite, unit_app
+from bot.core.demo import seed_demo
+from bot.db import transaction
+from bot.rendering import Renderer
+from bot.settings import Settings
+
+app = typer.Typer(help="Một Cửa bot: trợ lý chat cho Trung tâm Phục vụ hành chính công cấp xã.")
+app.add_typer(db_app, name="db")
+app.add_typer(unit_app, name="unit")
+app.command()(invite)
+
+
+def say(template: str, **context: object) -> None:
+    typer.echo(Renderer("cli").text(template, **context))
+
+
+@app.command()
+def chat(
+    user: str = typer.Option("nguoidan", "--user", help="Who you are in this session."),
+    name: str = typer.Option("", "--name", help="Display name."),
+) -> None:
+    """Chat with the bot in this terminal (no token needed); one message per line."""
+    settings = Settings()
+    configure_logging_quietly(settings)
+    bot = build_app(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        say("cli/chat_intro", user=user)
+    run_console(
+        bot.dispatcher, sys.stdin, sys.stdout, user=user, name=name,
+        prompt="> " if interactive else "",
+    )
+
+
+@app.command()
+def demo() -> None:
+    """Seed a demo unit with a staff and a lead account, then open the console chat."""
+    settings = Settings()
+    configure_logging_quietly(settings)
+    bot = build_app(settings)
+    with transaction(bot.sessions) as session:
+        seeded = seed_demo(session, datetime.now(UTC), timedelta(hours=settings.invite_ttl_hours))
+    say("cli/demo_intro", **seeded)
+    run_console(
+        bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",
+        prompt="> " if sys.stdin.isatty() else "",
+    )
+
+
+@app.command()
+def run() -> None:
+    """Start the bot on Telegram (polling or webhook) with the reminder scheduler."""
+    settings = Settings()
+    configure_logging(settings)
+    if not settings.has_telegram:
+        say("cli/no_token")
+        raise typer.Exit(code=2)
+    from bot.channels.telegram_runner import run_telegram
+
+    run_telegram(build_app(settings))
+
+
+def configure_logging_quietly(settings: Settings) -> None:
+    """The console shows the conversation; only warnings and errors go to stderr."""
+    configure_logging(settings.model_copy(update={"log_level": "WARNING"}))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,97 @@
+"""Admin commands: schema upgrades, units, invite codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import typer
+from sqlmodel import select
+
+from bot.app import build_app
+from bot.core.people import create_invite, create_unit, find_unit, UnitExists
+from bot.db import make_engine, transaction, upgrade
+from bot.rendering import Renderer
+from bot.settings import Settings
+from models import Role, Unit
+
+db_app = typer.Typer(help="Database schema.")
+unit_app = typer.Typer(help="Units (Trung tâm Phục vụ hành chính công).")
+
+
+def say(template: str, **context: object) -> None:
+    typer.echo(Renderer("cli").text(template, **context))
+
+
+def fail(template: str, **context: object) -> None:
+    typer.echo(Renderer("cli").text(template, **context), err=True)
+    raise typer.Exit(code=1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply pending migrations (also done on every start)."""
+    upgrade(make_engine(Settings().effective_database_url), revision)
+    say("cli/db_upgraded", revision=revision)
+
+
+@unit_app.command("add")
+def unit_add(
+    code: str = typer.Argument(..., help="Short code, e.g. phuong-ben-nghe"),
+    name: str = typer.Argument(..., help="Full name of the center"),
+    province: str = typer.Option("", help="Province / city"),
+    timezone: str = typer.Option("", help="IANA timezone; default DEFAULT_TIMEZONE"),
+    sectors: str = typer.Option("xa,ca,qs,dd,bhxh", help="Sector codes, comma separated"),
+) -> None:
+    """Create a unit."""
+    settings = Settings()
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(timezone or settings.default_timezone)
+    except (KeyError, ValueError):
+        fail("cli/bad_timezone", timezone=timezone)
+    bot = build_app(settings)
+    try:
+        with transaction(bot.sessions) as session:
+            unit = create_unit(
+                session, code=code, name=name, province=province,
+                timezone=timezone or settings.default_timezone, now=datetime.now(UTC),
+                sectors=[s.strip() for s in sectors.split(",") if s.strip()],
+            )
+            say("cli/unit_added", unit=unit)
+    except UnitExists:
+        fail("cli/unit_exists", code=code)
+
+
+@unit_app.command("list")
+def unit_list() -> None:
+    """List units."""
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        units = list(session.exec(select(Unit).order_by(Unit.code)))
+        say("cli/unit_list", units=units)
+
+
+def invite(
+    unit: str = typer.Option(..., "--unit", help="Unit code"),
+    role: str = typer.Option("staff", "--role", help="staff, lead or admin"),
+    sector: str = typer.Option("", "--sector", help="Sector this staff member reports for"),
+) -> None:
+    """Print a one-time invite code; the person sends /join CODE in chat."""
+    if role not in (Role.STAFF, Role.LEAD, Role.ADMIN):
+        fail("cli/bad_role", role=role)
+    settings = Settings()
+    bot = build_app(settings)
+    with transaction(bot.sessions) as session:
+        found = find_unit(session, unit)
+        if found is None:
+            fail("cli/unit_missing", code=unit)
+            return
+        if sector and sector not in found.sectors:
+            fail("cli/sector_missing", sector=sector, unit=found)
+        ttl = timedelta(hours=settings.invite_ttl_hours)
+        code, row = create_invite(
+            session, found, Role(role), datetime.now(UTC), ttl, sector or None
+        )
+        say("cli/invite", code=code, unit=found, role=role, expires_at=row.expires_at,
+            tz=found.timezone)

@@ -1,0 +1,83 @@
+"""The neutral vocabulary every channel speaks: what came in, what goes out, to whom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent or received: bytes in memory plus the name a person sees."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a message goes: a channel name and the address inside that channel."""
+
+    channel: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a person, whatever channel carried it.
+
+    `payload` is set when the person pressed a button (the choice's payload),
+    `text` when they typed; `now` is when the channel received it.
+    """
+
+    channel: str
+    sender: str
+    now: datetime
+    text: str = ""
+    payload: str | None = None
+    display_name: str = ""
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def recipient(self) -> Recipient:
+        return Recipient(self.channel, self.sender)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button. Channels without buttons print it numbered; the payload comes back."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say: a template name and its values, never finished text."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    # False when the person is expected to type a number as an answer (a form field).
+    choices_by_number: bool = True
+
+
+@dataclass(frozen=True)
+class RenderedReply:
+    """A reply after rendering: the text a person reads plus its buttons."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    choices_by_number: bool = True
+
+
+class Messenger(Protocol):
+    """One per channel: delivers rendered replies to an address of that channel."""
+
+    channel: str
+
+    async def send(self, address: str, reply: RenderedReply) -> None: ...

@@ -1,0 +1,63 @@
+"""Turn `Reply(template, context)` into text, from files under templates/.
+
+A channel may override any template in `templates/<channel>/` (Telegram uses HTML).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from bot.core.messages import RenderedReply, Reply
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SUFFIX = ".j2"
+
+
+def _number(value: object) -> str:
+    """Vietnamese thousands separator: 12.345."""
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+def _localtime(value: datetime, tz: str = "Asia/Ho_Chi_Minh") -> str:
+    """Stored UTC, shown in the unit's timezone, Vietnamese order: 16:30 14/03/2026."""
+    return value.astimezone(ZoneInfo(tz)).strftime("%H:%M %d/%m/%Y")
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+class Renderer:
+    """Renders replies for one channel; missing values are errors, never blanks."""
+
+    def __init__(self, channel: str = "", templates_dir: Path = TEMPLATES_DIR) -> None:
+        search = [templates_dir / channel, templates_dir] if channel else [templates_dir]
+        self.channel = channel
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in search]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            autoescape=channel == "telegram",
+        )
+        self.env.filters["number"] = _number
+        self.env.filters["localtime"] = _localtime
+        self.env.filters["day"] = _day
+
+    def text(self, template: str, **context: object) -> str:
+        return self.env.get_template(template + SUFFIX).render(**context).strip()
+
+    def render(self, reply: Reply) -> RenderedReply:
+        return RenderedReply(
+            text=self.text(reply.template, **reply.context),
+            choices=reply.choices,
+            attachments=reply.attachments,
+            choices_by_number=reply.choices_by_number,
+        )

@@ -1,0 +1,60 @@
+"""One typed settings class, read from the environment and `.env` (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "your-token-here"}
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    log_level: str = "INFO"
+
+    default_timezone: str = "Asia/Ho_Chi_Minh"
+    invite_ttl_hours: int = Field(default=72, ge=1)
+    conversation_ttl_hours: int = Field(default=24, ge=1)
+
+    telegram_token: SecretStr = SecretStr("")
+    telegram_base_url: str = "https://api.telegram.org"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram"
+
+    scheduler_interval_seconds: int = Field(default=30, ge=1)
+    nag_time: str = "16:30"
+    lead_digest_time: str = "08:00"
+    report_max_days_back: int = Field(default=7, ge=0)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'motcua.sqlite3').as_posix()}"
+
+    @property
+    def has_telegram(self) -> bool:
+        return self.telegram_token.get_secret_value().strip() not in PLACEHOLDER_SECRETS
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.telegram_mode == "webhook" and (
+            self.webhook_secret.get_secret_value() in PLACEHOLDER_SECRETS
+        ):
+            raise ValueError("WEBHOOK_SECRET must be set to a random value in production")
+        return self

@@ -1,0 +1,135 @@
+"""What every handler gets (a Turn) and how messages find their handler (the Router)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core.messages import Incoming, Reply
+from bot.settings import Settings
+from models import Conversation, Role, Unit, User
+
+
+@dataclass
+class Services:
+    """Long-lived things handlers use, built once by the composition root."""
+
+    settings: Settings
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    """One incoming message being handled, inside one database transaction."""
+
+    msg: Incoming
+    session: Session
+    user: User
+    conversation: Conversation
+    services: Services
+
+    @property
+    def now(self) -> datetime:
+        return self.msg.now
+
+    @property
+    def role(self) -> Role:
+        return self.user.role_enum
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.session.get(Unit, self.user.unit_id) if self.user.unit_id else None
+
+    @property
+    def text(self) -> str:
+        return self.msg.text.strip()
+
+    def start_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
+        self.conversation.flow = flow
+        self.conversation.step = step
+        self.conversation.data = dict(data or {})
+
+    def set_step(self, step: str, **data: Any) -> None:
+        self.conversation.step = step
+        # Reassign, not mutate: JSON columns only notice a new object.
+        self.conversation.data = {**self.conversation.data, **data}
+
+    def end_flow(self) -> None:
+        self.conversation.flow = None
+        self.conversation.step = None
+        self.conversation.data = {}
+
+
+Handler = Callable[[Turn], list[Reply]]
+TextMatcher = Callable[[Turn], bool]
+
+
+@dataclass(frozen=True)
+class Route:
+    handler: Handler
+    min_role: Role = Role.CITIZEN
+
+
+ROLE_RANK = {Role.CITIZEN: 0, Role.STAFF: 1, Role.LEAD: 2, Role.ADMIN: 3}
+
+
+def allowed(role: Role, needed: Role) -> bool:
+    return ROLE_RANK[role] >= ROLE_RANK[needed]
+
+
+@dataclass
+class Router:
+    """Commands, button payload prefixes, open flows and free-text matchers, in that order."""
+
+    commands: dict[str, Route] = field(default_factory=dict)
+    payloads: dict[str, Route] = field(default_factory=dict)
+    flows: dict[str, Route] = field(default_factory=dict)
+    text_routes: list[tuple[TextMatcher, Route]] = field(default_factory=list)
+    help_lines: list[tuple[str, Role]] = field(default_factory=list)
+
+    def command(self, *names: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self.commands[name] = Route(handler, min_role)
+            return handler
+
+        return register
+
+    def payload(self, prefix: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.payloads[prefix] = Route(handler, min_role)
+            return handler
+
+        return register
+
+    def flow(self, name: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.flows[name] = Route(handler, min_role)
+            return handler
+
+        return register
+
+    def text(
+        self, matcher: TextMatcher, min_role: Role = Role.CITIZEN
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.text_routes.append((matcher, Route(handler, min_role)))
+            return handler
+
+        return register
+
+
+def command_parts(text: str) -> tuple[str, str]:
+    """'/join@MotCuaBot ABCD' -> ('join', 'ABCD'); lower-cased command name."""
+    head, _, rest = text.strip().partition(" ")
+    name = head[1:].split("@", 1)[0].lower()
+    return name, rest.strip()
+
+
+def payload_parts(payload: str) -> tuple[str, str]:
+    prefix, _, rest = payload.partition(":")
+    return prefix, rest

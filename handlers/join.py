@@ -1,0 +1,47 @@
+"""/join CODE: a person becomes staff or lead of a unit with a one-time invite code."""
+
+from __future__ import annotations
+
+from bot.core.messages import Choice, Reply
+from bot.core.people import JoinOutcome, redeem_invite
+from handlers.base import Router, Turn, command_parts
+
+FLOW = "join"
+
+
+def join(turn: Turn) -> list[Reply]:
+    """Redeem the code given with the command, or ask for it."""
+    _, code = command_parts(turn.text)
+    if not code:
+        turn.start_flow(FLOW, "code")
+        return [Reply("join/ask_code", choices=(Choice("Huỷ", "cancel"),))]
+    return _redeem(turn, code)
+
+
+def receive_code(turn: Turn) -> list[Reply]:
+    """The code sent on its own after /join asked for it."""
+    return _redeem(turn, turn.text)
+
+
+def _redeem(turn: Turn, code: str) -> list[Reply]:
+    result = redeem_invite(turn.session, turn.user, code, turn.now)
+    if result.outcome is not JoinOutcome.JOINED:
+        # A mistyped code keeps the flow open so the person can simply try again.
+        if turn.conversation.flow != FLOW:
+            turn.start_flow(FLOW, "code")
+        return [
+            Reply(
+                f"join/{result.outcome.value}",
+                {"code": code.strip()},
+                choices=(Choice("Huỷ", "cancel"),),
+            )
+        ]
+    turn.end_flow()
+    assert result.unit is not None and result.role is not None
+    context = {"unit_name": result.unit.name, "role": result.role.value, "name": ""}
+    return [Reply("join/joined", context), Reply("common/help", context)]
+
+
+def register(router: Router) -> None:
+    router.command("join", "thamgia")(join)
+    router.flow(FLOW)(receive_code)

@@ -1,0 +1,9 @@
+"""All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
+
+from models.conversation import Conversation
+from models.invite import Invite
+from models.notification import Notification
+from models.unit import Unit
+from models.user import Role, User
+
+__all__ = ["Conversation", "Invite", "Notification", "Role", "Unit", "User"]

@@ -1,0 +1,21 @@
+"""A Public Administration Service Center (commune or ward level)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=200)
+    province: str = Field(default="", max_length=100)
+    timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
+    # Sector codes this unit reports on ("xa" plus its "ngành dọc" desks).
+    sectors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
