@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from bot.db import SessionFactory, make_engine, make_session_factory, upgrade
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
+from bot.scheduler import Planner
 from bot.settings import Settings
 from handlers import build_router
 from handlers.base import Services
@@ -22,6 +23,7 @@ class App:
     sessions: SessionFactory
     services: Services
     dispatcher: Dispatcher
+    planners: list[Planner] = field(default_factory=list)
 
     def renderer(self, channel: str) -> Renderer:
         return Renderer(channel)

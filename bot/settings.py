@@ -47,14 +47,15 @@ class Settings(BaseSettings):
 
     @property
     def has_telegram(self) -> bool:
-        return self.telegram_token.get_secret_value().strip() not in PLACEHOLDER_SECRETS
+        return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
 
     @model_validator(mode="after")
-    def _refuse_placeholders_in_production(self) -> Settings:
-        if self.environment != "production":
-            return self
+    def _refuse_placeholders(self) -> Settings:
+        # Without a secret anyone who finds the URL could post fake updates.
         if self.telegram_mode == "webhook" and (
-            self.webhook_secret.get_secret_value() in PLACEHOLDER_SECRETS
+            self.webhook_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
         ):
-            raise ValueError("WEBHOOK_SECRET must be set to a random value in production")
+            raise ValueError("WEBHOOK_SECRET must be set to a random value in webhook mode")
+        if self.environment == "production" and not self.has_telegram:
+            raise ValueError("TELEGRAM_TOKEN must be a real BotFather token in production")
         return self

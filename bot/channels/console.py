@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TextIO
 
+from bot.core.clock import utcnow
 from bot.core.messages import Incoming, RenderedReply
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 
 CHANNEL = "console"
-
-
-def wall_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def format_reply(reply: RenderedReply) -> str:
@@ -47,7 +44,7 @@ def run_console(
     *,
     user: str = "citizen",
     name: str = "",
-    clock: Callable[[], datetime] = wall_clock,
+    clock: Callable[[], datetime] = utcnow,
     prompt: str = "",
 ) -> int:
     """Feed each line to the dispatcher and print the replies; returns messages handled."""

@@ -1,0 +1,142 @@
+"""Telegram channel: PTB updates -> Incoming -> dispatcher; replies -> Bot API messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.core.clock import utcnow
+from bot.core.messages import Incoming, RenderedReply
+from bot.core.text import split_message
+from bot.dispatch import Dispatcher
+from bot.rendering import Renderer
+from bot.settings import Settings
+
+CHANNEL = "telegram"
+log = logging.getLogger(__name__)
+
+
+class TelegramMessenger:
+    """Sends rendered replies as HTML messages, buttons as an inline keyboard."""
+
+    channel = CHANNEL
+
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        self.application = application
+
+    async def send(self, address: str, reply: RenderedReply) -> None:
+        chunks = split_message(reply.text)
+        keyboard = None
+        if reply.choices:
+            keyboard = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices]
+            )
+        bot = self.application.bot
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await bot.send_message(
+                chat_id=int(address),
+                text=chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard if last else None,
+                disable_web_page_preview=True,
+            )
+        for attachment in reply.attachments:
+            await bot.send_document(
+                chat_id=int(address), document=attachment.content, filename=attachment.filename
+            )
+
+
+class TelegramAdapter:
+    """Turns PTB updates into Incoming messages and sends back what the handlers reply."""
+
+    def __init__(self, dispatcher: Dispatcher, messenger: TelegramMessenger) -> None:
+        self.dispatcher = dispatcher
+        self.messenger = messenger
+        self.renderer = Renderer(CHANNEL)
+
+    async def on_text(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or message.text is None:
+            return
+        user = update.effective_user
+        await self._answer(
+            Incoming(
+                channel=CHANNEL,
+                sender=str(chat.id),
+                now=message.date or utcnow(),
+                text=message.text,
+                display_name=user.full_name if user else "",
+            )
+        )
+
+    async def on_button(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or chat is None:
+            return
+        await query.answer()
+        await self._answer(
+            Incoming(
+                channel=CHANNEL,
+                sender=str(chat.id),
+                now=utcnow(),
+                payload=query.data or "",
+                display_name=query.from_user.full_name,
+            )
+        )
+
+    async def _answer(self, msg: Incoming) -> None:
+        # The dispatcher does blocking database work: keep it off the event loop.
+        replies = await asyncio.to_thread(self.dispatcher.handle, msg)
+        for reply in replies:
+            await self.messenger.send(msg.sender, self.renderer.render(reply))
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("telegram update failed: %s", type(context.error).__name__, exc_info=context.error)
+
+
+def build_telegram(
+    settings: Settings,
+    dispatcher: Dispatcher,
+    *,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+    with_updater: bool = True,
+) -> tuple[Application, TelegramMessenger]:  # type: ignore[type-arg]
+    """A PTB application wired to the dispatcher; `request` replaces HTTP in tests."""
+    base = settings.telegram_base_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if not with_updater:
+        builder = builder.updater(None)
+    application = builder.build()
+    messenger = TelegramMessenger(application)
+    adapter = TelegramAdapter(dispatcher, messenger)
+    application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
+    application.add_handler(CallbackQueryHandler(adapter.on_button))
+    application.add_error_handler(_log_error)
+    return application, messenger

@@ -1,0 +1,64 @@
+"""Runs the Telegram channel in polling or webhook mode, with the scheduler alongside."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import uvicorn
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import App
+from bot.channels.telegram import build_telegram
+from bot.channels.webhook import build_webhook_app
+from bot.scheduler import Deliverer, start_scheduler
+
+log = logging.getLogger(__name__)
+
+
+def run_telegram(app: App) -> None:
+    settings = app.settings
+    application, messenger = build_telegram(
+        settings, app.dispatcher, with_updater=settings.telegram_mode == "polling"
+    )
+    deliverer = Deliverer(app.sessions, {messenger.channel: messenger}, app.planners)
+    state: dict[str, Any] = {}
+
+    async def start_background() -> None:
+        state["scheduler"] = start_scheduler(deliverer, settings.scheduler_interval_seconds)
+
+    async def stop_background() -> None:
+        if "scheduler" in state:
+            state["scheduler"].shutdown(wait=False)
+
+    if settings.telegram_mode == "polling":
+
+        async def post_init(_application: Application) -> None:  # type: ignore[type-arg]
+            await start_background()
+
+        async def post_shutdown(_application: Application) -> None:  # type: ignore[type-arg]
+            await stop_background()
+
+        application.post_init = post_init
+        application.post_shutdown = post_shutdown
+        log.info("Telegram: long polling %s", settings.telegram_base_url)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+
+    secret = settings.webhook_secret.get_secret_value()
+
+    async def on_startup() -> None:
+        if settings.webhook_url:
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+        await start_background()
+
+    asgi = build_webhook_app(
+        application, secret=secret, path=settings.webhook_path, engine=app.engine,
+        on_startup=on_startup, on_shutdown=stop_background,
+    )
+    log.info("Telegram: webhook on %s:%s%s", settings.webhook_host, settings.webhook_port,
+             settings.webhook_path)
+    uvicorn.run(asgi, host=settings.webhook_host, port=settings.webhook_port, log_level="info")

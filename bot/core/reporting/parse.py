@@ -1,0 +1,304 @@
+"""Parse a one-line daily report: `bc tt=45 tiep=12 som=3 ngay=14/3 nganh=ca`.
+
+Accepted: separators space , ; |; `k=v`, `k: v`, `k = v`, `k v` (known key then a number),
+glued `tt45`; a bare sector name (`ca`) or date (`14/3`, `homqua`). All problems are
+collected; if there is any, no values are returned (nothing partial is stored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.reporting import problems as p
+from bot.core.reporting.elements import DATE_KEYS, SECTOR_KEYS, ElementSet, fold
+from bot.core.reporting.problems import Problem
+from bot.core.reporting.suggest import closest
+
+_COMMAND = re.compile(r"^\s*/?(?:bc|baocao|bao\s+cao)(?:@\S*)?(?=$|[\s,;|:=])[\s,;|:=]*")
+_DAY_PHRASE = re.compile(r"\bhom\s+(nay|qua|kia)\b")
+_OPERATOR = re.compile(r"\s*[=:]+\s*")
+_SEPARATORS = re.compile(r"[\s,;|]+")
+_GLUED = re.compile(r"^([a-z]+)([0-9][0-9.]*)$")
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9]")
+_DATE_LIKE = re.compile(r"^[0-9]{1,4}[/.-][0-9]{1,2}")
+_BARE_DATE = re.compile(r"^[0-9]{1,4}[/-][0-9]{1,2}")  # no dots: "1.000" is a number
+_COUNT = re.compile(r"^([0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
+_NEGATIVE = re.compile(r"^-([0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
+_DMY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})(?:[/.-]([0-9]{2}|[0-9]{4}))?$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_RELATIVE_DAYS = {"homnay": 0, "hnay": 0, "nay": 0, "homqua": 1, "hqua": 1, "homkia": 2}
+_MAX_DIGITS = 9  # longer is absurd anyway; also keeps int() away from huge strings
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    date: dt.date
+    sector: str
+    values: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Exactly one of: `report` set and no problems, or `report` None and problems."""
+
+    report: ParsedReport | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+@dataclass
+class _Draft:
+    raw: dict[str, list[str]] = field(default_factory=dict)  # field -> raw values in order
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, name: str, value: str) -> None:
+        if name in DATE_KEYS:
+            name = p.DATE_FIELD
+        elif name in SECTOR_KEYS:
+            name = p.SECTOR_FIELD
+        self.raw.setdefault(name, []).append(value)
+
+
+def is_report_command(text: str) -> bool:
+    """True when the text starts with a report command word (bc, /bc, baocao, /baocao)."""
+    return bool(_COMMAND.match(fold(text)))
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _tokens(text: str) -> list[str]:
+    folded = _COMMAND.sub("", fold(text), count=1)
+    folded = _DAY_PHRASE.sub(lambda m: "hom" + m.group(1), folded)
+    folded = _OPERATOR.sub("=", folded)
+    return [t for t in _SEPARATORS.split(folded) if t]
+
+
+def _is_key(word: str, elements: ElementSet) -> bool:
+    return word in DATE_KEYS or word in SECTOR_KEYS or elements.element(word) is not None
+
+
+def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        key, eq, value = token.partition("=")
+        if eq:
+            if not key:
+                draft.problems.append(Problem(p.UNEXPECTED_TEXT, None, {"text": token}))
+            elif not value:
+                draft.problems.append(Problem(p.MISSING_VALUE, None, {"given": key}))
+            else:
+                draft.add(key, value)
+            continue
+        glued = _GLUED.match(token)
+        nxt = tokens[i] if i < len(tokens) else ""
+        if glued and elements.element(glued.group(1)) is not None:
+            draft.add(glued.group(1), glued.group(2))
+        elif token.isalpha() and nxt and "=" not in nxt and _pairs_with(token, nxt, elements):
+            draft.add(token, nxt)
+            i += 1
+        elif elements.sector(token) is not None:
+            draft.add(p.SECTOR_FIELD, token)
+        elif token in _RELATIVE_DAYS or _BARE_DATE.match(token):
+            draft.add(p.DATE_FIELD, token)
+        elif _is_key(token, elements):
+            draft.problems.append(Problem(p.MISSING_VALUE, None, {"given": token}))
+        else:
+            suggestion = _suggest(token, elements)
+            draft.problems.append(
+                Problem(p.UNEXPECTED_TEXT, None, {"text": token, "suggestion": suggestion})
+            )
+
+
+def _pairs_with(word: str, nxt: str, elements: ElementSet) -> bool:
+    """`tt 45`, `ngay 14/3`, `nganh ca`; an unknown word before a number is a mistyped key."""
+    if word in DATE_KEYS:
+        return bool(nxt in _RELATIVE_DAYS or _DATE_LIKE.match(nxt))
+    if word in SECTOR_KEYS:
+        return nxt.isalpha()
+    if elements.sector(word) is not None:
+        return False
+    return bool(_NUMBER_LIKE.match(nxt))
+
+
+def _suggest(word: str, elements: ElementSet) -> str | None:
+    return closest(word, elements.names()) if word.isalpha() else None
+
+
+def parse_count(raw: str, max_daily: int) -> int | tuple[str, dict[str, p.ParamValue]]:
+    """An integer count, or (problem code, params)."""
+    negative = _NEGATIVE.match(raw)
+    digits = raw.replace(".", "")
+    if _COUNT.match(raw) or negative:
+        if len(digits.lstrip("-0")) > _MAX_DIGITS:
+            return p.ABSURD, {"value": raw, "max": max_daily}
+        value = int(digits)
+        if value < 0:
+            return p.NEGATIVE, {"value": raw}
+        if value > max_daily:
+            return p.ABSURD, {"value": value, "max": max_daily}
+        return value
+    return p.NOT_INTEGER, {"value": raw}
+
+
+def parse_day(raw: str, today: dt.date) -> dt.date | None:
+    """dd/mm (year nearest to today), dd/mm/yy(yy), yyyy-mm-dd, homnay/homqua/homkia."""
+    if raw in _RELATIVE_DAYS:
+        return today - dt.timedelta(days=_RELATIVE_DAYS[raw])
+    iso = _ISO.match(raw)
+    dmy = _DMY.match(raw)
+    try:
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if not dmy:
+            return None
+        day, month, year = int(dmy.group(1)), int(dmy.group(2)), dmy.group(3)
+        if year is not None:
+            return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    except ValueError:
+        return None
+    candidates = []
+    for y in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    # "31/12" sent on 2 January means last year's; "15/3" sent on 14/3 is still this year's.
+    return min(candidates, key=lambda d: abs((d - today).days), default=None)
+
+
+def parse_report(
+    text: str,
+    elements: ElementSet,
+    unit_sectors: Sequence[str],
+    today: dt.date,
+    *,
+    max_days_back: int = 7,
+    default_sector: str | None = None,
+) -> ParseResult:
+    """Parse one report line. `unit_sectors`: the unit's sector codes; `default_sector`:
+    used when the text names none (e.g. the sender's desk); with one sector it is implied."""
+    draft = _Draft()
+    _collect(_tokens(text), elements, draft)
+    problems = list(draft.problems)
+    day = _resolve_day(draft.raw.pop(p.DATE_FIELD, []), today, max_days_back, problems)
+    sector = _resolve_sector(
+        draft.raw.pop(p.SECTOR_FIELD, []), elements, unit_sectors, default_sector, problems
+    )
+    values = _resolve_values(draft.raw, elements, problems)
+    if not values and not draft.raw and not draft.problems:
+        problems.insert(0, Problem(p.EMPTY))  # nothing but a command, date or sector
+    if problems or day is None or sector is None:
+        return ParseResult(None, tuple(problems))
+    return ParseResult(ParsedReport(day, sector, values))
+
+
+def _resolve_values(
+    raw: dict[str, list[str]], elements: ElementSet, problems: list[Problem]
+) -> dict[str, int]:
+    by_code: dict[str, list[str]] = {}
+    for name, raws in raw.items():
+        element = elements.element(name)
+        if element is None:
+            problems.append(_unknown_key(name, raws, elements))
+        else:
+            # `tt=45 tructuyen=45` is the same field twice: merge aliases before comparing.
+            by_code.setdefault(element.code, []).extend(raws)
+    values: dict[str, int] = {}
+    for code, raws in by_code.items():
+        element = elements.get(code)
+        results = [parse_count(r, element.max_daily) for r in raws]
+        outcomes = {v if isinstance(v, int) else raws[i] for i, v in enumerate(results)}
+        first = results[0]
+        if len(outcomes) > 1:
+            problems.append(Problem(p.DUPLICATE_CODE, code, {"values": _distinct(raws)}))
+        elif isinstance(first, int):
+            values[code] = first
+        else:
+            problems.append(Problem(first[0], code, first[1]))
+    return values
+
+
+def _unknown_key(name: str, raws: list[str], elements: ElementSet) -> Problem:
+    if elements.sector(name) is not None or not name.isalpha():
+        return Problem(p.UNEXPECTED_TEXT, None, {"text": f"{name}={raws[0]}", "suggestion": None})
+    params: dict[str, p.ParamValue] = {
+        "given": name,
+        "value": raws[0],
+        "suggestion": _suggest(name, elements),
+    }
+    return Problem(p.UNKNOWN_CODE, name, params)
+
+
+def _distinct(raws: list[str]) -> list[str]:
+    return list(dict.fromkeys(raws))
+
+
+def _resolve_day(
+    raws: list[str], today: dt.date, max_days_back: int, problems: list[Problem]
+) -> dt.date | None:
+    if not raws:
+        return today
+    days = [parse_day(r, today) for r in raws]
+    if len(set(days)) > 1:
+        problems.append(Problem(p.DUPLICATE_CODE, p.DATE_FIELD, {"values": _distinct(raws)}))
+        return None
+    day = days[0]
+    if day is None:
+        problems.append(Problem(p.BAD_DATE, p.DATE_FIELD, {"value": raws[0]}))
+    elif day > today:
+        params: dict[str, p.ParamValue] = {"date": format_date(day), "today": format_date(today)}
+        problems.append(Problem(p.FUTURE_DATE, p.DATE_FIELD, params))
+    elif (today - day).days > max_days_back:
+        params = {"date": format_date(day), "max_days_back": max_days_back}
+        problems.append(Problem(p.TOO_OLD_DATE, p.DATE_FIELD, params))
+    else:
+        return day
+    return None
+
+
+def _resolve_sector(
+    raws: list[str],
+    elements: ElementSet,
+    unit_sectors: Sequence[str],
+    default_sector: str | None,
+    problems: list[Problem],
+) -> str | None:
+    allowed = [s.code if (s := elements.sector(c)) else c for c in unit_sectors]
+    if not raws:
+        if default_sector is not None:
+            known = elements.sector(default_sector)
+            return known.code if known else default_sector
+        if len(allowed) == 1:
+            return allowed[0]
+        problems.append(Problem(p.MISSING_SECTOR, p.SECTOR_FIELD, {"allowed": allowed}))
+        return None
+    found = [elements.sector(r) for r in raws]
+    codes = {s.code if s else r for s, r in zip(found, raws, strict=True)}
+    if len(codes) > 1:
+        problems.append(Problem(p.DUPLICATE_CODE, p.SECTOR_FIELD, {"values": _distinct(raws)}))
+        return None
+    sector = found[0]
+    if sector is None:
+        suggestion = closest(raws[0], [fold(s.code) for s in elements.sectors if s.code in allowed])
+        params: dict[str, p.ParamValue] = {
+            "value": raws[0],
+            "suggestion": suggestion,
+            "allowed": allowed,
+        }
+        problems.append(Problem(p.UNKNOWN_SECTOR, p.SECTOR_FIELD, params))
+        return None
+    if sector.code not in allowed:
+        params = {"sector": sector.code, "allowed": allowed}
+        problems.append(Problem(p.SECTOR_NOT_IN_UNIT, p.SECTOR_FIELD, params))
+        return None
+    return sector.code

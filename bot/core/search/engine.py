@@ -1,0 +1,201 @@
+"""Procedure search: BM25F over folded syllables and syllable pairs, with synonyms and typos.
+
+Vietnamese words are made of syllables ("khai sinh", "thường trú"), so adjacent-syllable
+pairs are indexed as terms of their own and weigh more than single syllables. The name
+field dominates; the field (lĩnh vực) and the result text help a little. A query gets
+no answer unless the best procedure covers most of what the query says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core.search.engine_terms import terms_of
+from bot.core.search.folding import tokens
+from bot.core.search.query import Query, analyze
+from bot.core.search.synonyms import SynonymTable
+from bot.core.search.typos import TypoIndex
+
+CODE_IN_QUERY = re.compile(r"(?<![\d.])(\d)\s*[.,]\s*(\d{6})(?!\d)")
+
+# (field weight, length normalisation b) — the name decides, the rest only breaks ties.
+FIELD_WEIGHTS = {"name": (1.0, 0.6), "field": (0.3, 0.3), "extra": (0.12, 0.5)}
+K1 = 1.2
+EXTRA_CHARS = 300  # enough of the result text to catch its key words
+
+# Special variants are shown only when the query asks for them: (phrase in the name,
+# query words that ask for it). Each unrequested one costs a share of the score.
+VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("yeu to nuoc ngoai", ("nuoc ngoai", "yeu to", "ngoai quoc")),
+    ("nguoi nuoc ngoai", ("nuoc ngoai", "ngoai quoc")),
+    ("ghi vao so", ("ghi vao so",)),
+    ("khu vuc bien gioi", ("bien gioi",)),
+    ("luu dong", ("luu dong",)),
+    ("ket hop", ("ket hop",)),
+    ("dang ky lai", ("lai",)),
+    ("cap lai", ("lai",)),
+    ("cap doi", ("doi",)),
+    ("da co ho so giay to ca nhan", ("ho so giay to", "giay to ca nhan", "da co ho so")),
+    ("tai cap huyen", ("huyen",)),
+    ("tai cap trung uong", ("trung uong",)),
+    ("lien thong", ("lien thong",)),
+    # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
+    ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
+    ("gia han", ("gia han",)),
+    ("thu hoi", ("thu hoi",)),
+    ("xoa dang ky", ("xoa", "cat")),
+    ("cham dut", ("cham dut", "giai the", "dong cua", "nghi", "dung")),
+)
+VARIANT_PENALTY = 0.8
+
+MIN_COVERAGE = 0.6  # share of the query's meaning (IDF-weighted) the best match must cover
+RELATIVE_CUTOFF = 0.3  # results scoring under this share of the best are noise
+
+
+class Searchable(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    name: str
+    score: float
+
+
+def _name_words(name: str) -> list[str]:
+    words = tokens(name)
+    return words[2:] if words[:2] == ["thu", "tuc"] else words  # "Thủ tục …" is noise
+
+
+def _extra_text(item: Searchable) -> str:
+    result = getattr(item, "result", "") or ""
+    return str(result)[:EXTRA_CHARS]
+
+
+class SearchIndex:
+    def __init__(self, synonyms: SynonymTable | None = None) -> None:
+        self.synonyms = synonyms if synonyms is not None else SynonymTable.load()
+        self.codes: list[str] = []
+        self.names: list[str] = []
+        self.name_folded: list[str] = []
+        self.doc_terms: list[frozenset[str]] = []
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.idf: dict[str, float] = {}
+        self.max_idf = 1.0
+        self.typos = TypoIndex(())
+        self.by_code: dict[str, int] = {}
+
+    @classmethod
+    def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None
+              ) -> SearchIndex:
+        """Index visible items (Procedure, IndexEntry or anything with code/name/field)."""
+        index = cls(synonyms)
+        docs: list[dict[str, list[str]]] = []
+        for item in items:
+            if not getattr(item, "visible", True):
+                continue
+            index.by_code[item.code] = len(index.codes)
+            index.codes.append(item.code)
+            index.names.append(item.name)
+            index.name_folded.append(" ".join(_name_words(item.name)))
+            docs.append({
+                "name": terms_of(_name_words(item.name)),
+                "field": terms_of(tokens(item.field)),
+                "extra": terms_of(tokens(_extra_text(item))),
+            })
+        index._compute(docs)
+        return index
+
+    def _compute(self, docs: list[dict[str, list[str]]]) -> None:
+        n = max(len(docs), 1)
+        avg = {f: sum(len(d[f]) for d in docs) / n or 1.0 for f in FIELD_WEIGHTS}
+        df: dict[str, int] = {}
+        for doc_id, doc in enumerate(docs):
+            weighted: dict[str, float] = {}
+            for f, (weight, b) in FIELD_WEIGHTS.items():
+                norm = 1 - b + b * len(doc[f]) / avg[f]
+                # A repeated word in one name ("nuôi con nuôi") is not more relevant: count once.
+                for term in set(doc[f]):
+                    weighted[term] = weighted.get(term, 0.0) + weight / norm
+            for term, tf in weighted.items():
+                self.postings.setdefault(term, []).append((doc_id, tf / (K1 + tf)))
+                df[term] = df.get(term, 0) + 1
+            self.doc_terms.append(frozenset(doc["name"]) | frozenset(doc["field"]))
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.typos = TypoIndex(t for t in df if " " not in t)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def analyze(self, query: str) -> Query:
+        return analyze(query, self.synonyms, self.typos, self.idf)
+
+    def _variant_factor(self, doc_id: int, query_folded: str) -> float:
+        factor = 1.0
+        name = f" {self.name_folded[doc_id]} "
+        padded = f" {query_folded} "
+        for phrase, asks in VARIANTS:
+            if f" {phrase} " in name and not any(f" {a} " in padded for a in asks):
+                factor *= VARIANT_PENALTY
+        return factor
+
+    def _coverage(self, q: Query, doc_id: int) -> float:
+        terms = self.doc_terms[doc_id]
+        total = matched = 0.0
+        for unit in q.units:
+            weight = max(self.idf.get(w, self.max_idf) for w in unit.alternatives[0])
+            total += weight
+            matched += weight * max(
+                sum(w in terms for w in alt) / len(alt) for alt in unit.alternatives
+            )
+        return matched / total if total else 0.0
+
+    def _has_pair(self, q: Query, doc_id: int) -> bool:
+        terms = self.doc_terms[doc_id]
+        return any(" " in t and t in terms for t in q.weights)
+
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
+        """Best matches first; [] when nothing matches confidently."""
+        code = CODE_IN_QUERY.search(query)
+        if code:
+            doc_id = self.by_code.get(f"{code.group(1)}.{code.group(2)}")
+            if doc_id is None:
+                return []
+            return [Hit(self.codes[doc_id], self.names[doc_id], 1.0)]
+        q = self.analyze(query)
+        scores: dict[int, float] = {}
+        for term, weight in q.weights.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for doc_id, tf_part in self.postings[term]:
+                scores[doc_id] = scores.get(doc_id, 0.0) + weight * idf * tf_part
+        if not scores:
+            return []
+        for doc_id in scores:
+            scores[doc_id] *= self._variant_factor(doc_id, q.folded)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.codes[item[0]]))
+        best_id, best = ranked[0]
+        if self._coverage(q, best_id) < MIN_COVERAGE:
+            return []
+        if len(q.units) > 1 and not self._has_pair(q, best_id):
+            return []
+        hits = []
+        for doc_id, score in ranked:
+            if len(hits) >= limit or score < best * RELATIVE_CUTOFF:
+                break
+            if self._coverage(q, doc_id) >= MIN_COVERAGE / 2:
+                hits.append(Hit(self.codes[doc_id], self.names[doc_id], round(score, 4)))
+        return hits
+

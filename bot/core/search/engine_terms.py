@@ -1,0 +1,13 @@
+"""Term shapes shared by the index and query analysis."""
+
+from __future__ import annotations
+
+
+def pairs(words: list[str]) -> list[str]:
+    """Adjacent syllable pairs: Vietnamese words are mostly two syllables ("khai sinh")."""
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def terms_of(words: list[str]) -> list[str]:
+    """Unigrams and adjacent pairs of folded words."""
+    return words + pairs(words)

@@ -1,0 +1,124 @@
+"""What a query means to the index: weighted terms and the units it must cover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.search.engine_terms import pairs
+from bot.core.search.folding import tokens
+from bot.core.search.synonyms import Expansion, SynonymTable
+from bot.core.search.typos import TypoIndex
+
+# Chat filler: kept in the query with little weight, never required for a match.
+FILLER_WORDS = frozenset(
+    "toi minh muon can phai lam the nao nhu dau gi sao duoc khong a nhe oi hoi giup voi cho "
+    "cua ve va de thi la bi da roi nay hom ai o co nhung cac xin nhan ban ah vay".split()
+)
+FILLER_PHRASES = (("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"))
+# People words: they say whom the paper is for, rarely which procedure.
+SOFT_WORDS = frozenset("nguoi than vo chong con bo me ong ba anh chi em be tre".split())
+
+FILLER_WEIGHT = 0.15
+SOFT_WEIGHT = 0.5
+SYNONYM_SOURCE_WEIGHT = 0.35  # the typed words a synonym rule replaced
+TYPO_WEIGHT = 0.8
+SYNONYM_PAIR_WEIGHT = 0.7
+PAIR_BOOST = 1.6  # syllable pairs carry Vietnamese words
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Something the query says; covered by any alternative's words (each a word tuple)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Query:
+    folded: str
+    weights: dict[str, float] = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)
+
+    def add(self, term: str, weight: float) -> None:
+        if weight > self.weights.get(term, 0.0):
+            self.weights[term] = weight
+
+
+def _best(candidates: set[str], idf: dict[str, float]) -> str | None:
+    # The most common candidate (lowest idf) is the likeliest intended word.
+    return min(candidates, key=lambda w: (idf.get(w, 99.0), w)) if candidates else None
+
+
+def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, float]
+            ) -> Query:
+    words = tokens(text)
+    q = Query(" ".join(words))
+    weight = [1.0] * len(words)
+    for i, word in enumerate(words):
+        if word in FILLER_WORDS:
+            weight[i] = FILLER_WEIGHT
+        elif word in SOFT_WORDS:
+            weight[i] = SOFT_WEIGHT
+    for phrase in FILLER_PHRASES:
+        for i in range(len(words) - 1):
+            if tuple(words[i : i + 2]) == phrase:
+                weight[i] = weight[i + 1] = FILLER_WEIGHT
+    expansions = synonyms.expand(words)
+    covered = set()
+    for exp in expansions:
+        covered.update(range(exp.start, exp.end))
+        for term in list(exp.words) + pairs(list(exp.words)):
+            q.add(term, PAIR_BOOST if " " in term else 1.0)
+    # The query as rewritten by synonyms, so pairs also join a synonym to its neighbours
+    # ("bảo hiểm xã hội tự nguyện" → "bhxh tự nguyện"). Longest rules first, no overlaps.
+    rewritten: list[str] = []
+    taken: dict[int, Expansion] = {}
+    for exp in sorted(expansions, key=lambda e: (e.start - e.end, e.start)):
+        if not any(i in taken for i in range(exp.start, exp.end)):
+            taken.update({i: exp for i in range(exp.start, exp.end)})
+    i = 0
+    while i < len(words):
+        if i in taken:
+            rewritten.extend(taken[i].words)
+            i = taken[i].end
+        else:
+            rewritten.append(words[i]) if weight[i] >= SOFT_WEIGHT else None
+            i += 1
+    for term in pairs(rewritten):
+        q.add(term, PAIR_BOOST * SYNONYM_PAIR_WEIGHT)
+    # Typo repair: unknown syllables, then unknown pairs one sound or edit away.
+    fixed: dict[int, str] = {}
+    for i, word in enumerate(words):
+        if word not in idf and weight[i] >= SOFT_WEIGHT:
+            best = _best(typos.candidates(word), idf)
+            if best:
+                fixed[i] = best
+    for i in range(len(words) - 1):
+        a, b = fixed.get(i, words[i]), fixed.get(i + 1, words[i + 1])
+        if f"{a} {b}" in idf or min(weight[i], weight[i + 1]) < 1.0 or i in covered:
+            continue
+        options = [(x, b) for x in typos.candidates(a)] + [(a, y) for y in typos.candidates(b)]
+        known = [f"{x} {y}" for x, y in options if f"{x} {y}" in idf]
+        if known:
+            x, y = min(known, key=lambda t: (idf[t], t)).split()
+            fixed.setdefault(i, x) if x != a else None
+            fixed.setdefault(i + 1, y) if y != b else None
+    final = [fixed.get(i, w) for i, w in enumerate(words)]
+    for i, word in enumerate(words):
+        w = weight[i] * (SYNONYM_SOURCE_WEIGHT if i in covered else 1.0)
+        q.add(word, w)
+        if i in fixed:
+            q.add(fixed[i], w * TYPO_WEIGHT)
+        if i + 1 < len(words):
+            pw = min(w, weight[i + 1] * (SYNONYM_SOURCE_WEIGHT if i + 1 in covered else 1.0))
+            q.add(f"{word} {words[i + 1]}", pw * PAIR_BOOST)
+            q.add(f"{final[i]} {final[i + 1]}", pw * PAIR_BOOST * TYPO_WEIGHT)
+    # Coverage units: each content word not replaced by a synonym, and each synonym rule.
+    for i, word in enumerate(words):
+        if weight[i] == 1.0 and i not in covered:
+            alts = {(word,), (final[i],)}
+            q.units.append(Unit(tuple(sorted(alts))))
+    for exp in expansions:
+        if any(weight[i] >= SOFT_WEIGHT for i in range(exp.start, exp.end)):
+            q.units.append(Unit((exp.words, tuple(words[exp.start : exp.end]))))
+    return q

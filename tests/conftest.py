@@ -1,0 +1,73 @@
+"""Shared fixtures: real databases (SQLite in memory, PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.app import App, build_app
+from bot.db import make_engine, upgrade
+from bot.settings import Settings
+from tests.chat import Chat
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def reset_postgres(url: str) -> Engine:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed Friday afternoon in Hà Nội: 14/03/2025 09:00 local."""
+    return datetime(2025, 3, 14, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Each database test runs on a fresh SQLite file and, in CI, on a fresh PostgreSQL schema."""
+    if request.param == "postgresql":
+        reset_postgres(PG_URL).dispose()
+        return PG_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, **overrides)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[App]:
+    built = build_app(make_settings(database_url))
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_app() -> Iterator[App]:
+    """For dialogue tests that are not about the database: one in-memory SQLite."""
+    built = build_app(make_settings("sqlite://"))
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def chat(sqlite_app: App, now: datetime) -> Chat:
+    return Chat(sqlite_app, now)
