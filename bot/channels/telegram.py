@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -63,8 +65,14 @@ class TelegramMessenger:
 class TelegramAdapter:
     """Turns PTB updates into Incoming messages and sends back what the handlers reply."""
 
-    def __init__(self, dispatcher: Dispatcher, messenger: TelegramMessenger) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        messenger: TelegramMessenger,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.dispatcher = dispatcher
+        self.clock = clock
         self.messenger = messenger
         self.renderer = Renderer(CHANNEL)
 
@@ -78,7 +86,7 @@ class TelegramAdapter:
             Incoming(
                 channel=CHANNEL,
                 sender=str(chat.id),
-                now=message.date or utcnow(),
+                now=self.clock(),
                 text=message.text,
                 display_name=user.full_name if user else "",
             )
@@ -94,7 +102,7 @@ class TelegramAdapter:
             Incoming(
                 channel=CHANNEL,
                 sender=str(chat.id),
-                now=utcnow(),
+                now=self.clock(),
                 payload=query.data or "",
                 display_name=query.from_user.full_name,
             )
@@ -118,6 +126,7 @@ def build_telegram(
     request: BaseRequest | None = None,
     rate_limit: bool = True,
     with_updater: bool = True,
+    clock: Callable[[], datetime] = utcnow,
 ) -> tuple[Application, TelegramMessenger]:  # type: ignore[type-arg]
     """A PTB application wired to the dispatcher; `request` replaces HTTP in tests."""
     base = settings.telegram_base_url.rstrip("/")
@@ -135,7 +144,7 @@ def build_telegram(
         builder = builder.updater(None)
     application = builder.build()
     messenger = TelegramMessenger(application)
-    adapter = TelegramAdapter(dispatcher, messenger)
+    adapter = TelegramAdapter(dispatcher, messenger, clock)
     application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
     application.add_handler(CallbackQueryHandler(adapter.on_button))
     application.add_error_handler(_log_error)

@@ -134,12 +134,14 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
-        """Working days in (a, b]; negative when b is before a. So for a working day b > a,
-        add_working_days(a, working_days_between(a, b)) == b."""
-        if b < a:
-            return -self.working_days_between(b, a)
-        return sum(
-            1 for i in range(1, (b - a).days + 1) if self.is_working_day(a + dt.timedelta(days=i))
+        """Working days in (a, b] when b >= a, minus those in [b, a) when b < a: the exact
+        inverse of add_working_days, so add_working_days(a, working_days_between(a, b)) == b
+        whenever b is a working day."""
+        step = 1 if b >= a else -1
+        start = a if b >= a else b - dt.timedelta(days=1)
+        days = abs((b - a).days)
+        return step * sum(
+            1 for i in range(1, days + 1) if self.is_working_day(start + dt.timedelta(days=i))
         )
 
     def due_at(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.core.reporting import problems as p
 from bot.core.reporting.elements import DATE_KEYS, SECTOR_KEYS, ElementSet, fold
+from bot.core.reporting.fields import RELATIVE_DAYS, format_date, parse_count, parse_day
 from bot.core.reporting.problems import Problem
 from bot.core.reporting.suggest import closest
 
@@ -25,12 +26,6 @@ _GLUED = re.compile(r"^([a-z]+)([0-9][0-9.]*)$")
 _NUMBER_LIKE = re.compile(r"^[-+]?[0-9]")
 _DATE_LIKE = re.compile(r"^[0-9]{1,4}[/.-][0-9]{1,2}")
 _BARE_DATE = re.compile(r"^[0-9]{1,4}[/-][0-9]{1,2}")  # no dots: "1.000" is a number
-_COUNT = re.compile(r"^([0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
-_NEGATIVE = re.compile(r"^-([0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
-_DMY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})(?:[/.-]([0-9]{2}|[0-9]{4}))?$")
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_RELATIVE_DAYS = {"homnay": 0, "hnay": 0, "nay": 0, "homqua": 1, "hqua": 1, "homkia": 2}
-_MAX_DIGITS = 9  # longer is absurd anyway; also keeps int() away from huge strings
 
 
 @dataclass(frozen=True)
@@ -70,10 +65,6 @@ def is_report_command(text: str) -> bool:
     return bool(_COMMAND.match(fold(text)))
 
 
-def format_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def _tokens(text: str) -> list[str]:
     folded = _COMMAND.sub("", fold(text), count=1)
     folded = _DAY_PHRASE.sub(lambda m: "hom" + m.group(1), folded)
@@ -108,7 +99,7 @@ def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
             i += 1
         elif elements.sector(token) is not None:
             draft.add(p.SECTOR_FIELD, token)
-        elif token in _RELATIVE_DAYS or _BARE_DATE.match(token):
+        elif token in RELATIVE_DAYS or _BARE_DATE.match(token):
             draft.add(p.DATE_FIELD, token)
         elif _is_key(token, elements):
             draft.problems.append(Problem(p.MISSING_VALUE, None, {"given": token}))
@@ -122,7 +113,7 @@ def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
 def _pairs_with(word: str, nxt: str, elements: ElementSet) -> bool:
     """`tt 45`, `ngay 14/3`, `nganh ca`; an unknown word before a number is a mistyped key."""
     if word in DATE_KEYS:
-        return bool(nxt in _RELATIVE_DAYS or _DATE_LIKE.match(nxt))
+        return bool(nxt in RELATIVE_DAYS or _DATE_LIKE.match(nxt))
     if word in SECTOR_KEYS:
         return nxt.isalpha()
     if elements.sector(word) is not None:
@@ -132,48 +123,6 @@ def _pairs_with(word: str, nxt: str, elements: ElementSet) -> bool:
 
 def _suggest(word: str, elements: ElementSet) -> str | None:
     return closest(word, elements.names()) if word.isalpha() else None
-
-
-def parse_count(raw: str, max_daily: int) -> int | tuple[str, dict[str, p.ParamValue]]:
-    """An integer count, or (problem code, params)."""
-    negative = _NEGATIVE.match(raw)
-    digits = raw.replace(".", "")
-    if _COUNT.match(raw) or negative:
-        if len(digits.lstrip("-0")) > _MAX_DIGITS:
-            return p.ABSURD, {"value": raw, "max": max_daily}
-        value = int(digits)
-        if value < 0:
-            return p.NEGATIVE, {"value": raw}
-        if value > max_daily:
-            return p.ABSURD, {"value": value, "max": max_daily}
-        return value
-    return p.NOT_INTEGER, {"value": raw}
-
-
-def parse_day(raw: str, today: dt.date) -> dt.date | None:
-    """dd/mm (year nearest to today), dd/mm/yy(yy), yyyy-mm-dd, homnay/homqua/homkia."""
-    if raw in _RELATIVE_DAYS:
-        return today - dt.timedelta(days=_RELATIVE_DAYS[raw])
-    iso = _ISO.match(raw)
-    dmy = _DMY.match(raw)
-    try:
-        if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if not dmy:
-            return None
-        day, month, year = int(dmy.group(1)), int(dmy.group(2)), dmy.group(3)
-        if year is not None:
-            return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, day)
-    except ValueError:
-        return None
-    candidates = []
-    for y in (today.year - 1, today.year, today.year + 1):
-        try:
-            candidates.append(dt.date(y, month, day))
-        except ValueError:
-            continue
-    # "31/12" sent on 2 January means last year's; "15/3" sent on 14/3 is still this year's.
-    return min(candidates, key=lambda d: abs((d - today).days), default=None)
 
 
 def parse_report(

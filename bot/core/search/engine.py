@@ -14,16 +14,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.core.search.engine_terms import terms_of
+from bot.core.search.engine_terms import terms_of, triples_of
 from bot.core.search.folding import tokens
-from bot.core.search.query import Query, analyze
+from bot.core.search.query import Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
 
 CODE_IN_QUERY = re.compile(r"(?<![\d.])(\d)\s*[.,]\s*(\d{6})(?!\d)")
 
 # (field weight, length normalisation b) — the name decides, the rest only breaks ties.
-FIELD_WEIGHTS = {"name": (1.0, 0.6), "field": (0.3, 0.3), "extra": (0.12, 0.5)}
+FIELD_WEIGHTS = {
+    "name": (1.0, 0.6),  # the headline: name up to the first ";", without "(…)"
+    "name_rest": (0.5, 0.3),  # further clauses and parenthesised precisions
+    "field": (0.3, 0.3),
+    "extra": (0.12, 0.5),
+}
 K1 = 1.2
 EXTRA_CHARS = 300  # enough of the result text to catch its key words
 
@@ -43,6 +48,8 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tai cap huyen", ("huyen",)),
     ("tai cap trung uong", ("trung uong",)),
     ("lien thong", ("lien thong",)),
+    ("ban sao", ("ban sao", "sao", "trich luc")),
+    ("xac nhan", ("xac nhan",)),
     # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
     ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
     ("gia han", ("gia han",)),
@@ -52,7 +59,12 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 VARIANT_PENALTY = 0.8
 
-MIN_COVERAGE = 0.6  # share of the query's meaning (IDF-weighted) the best match must cover
+IDF_CAP = 3.0  # a word absent from the catalog counts like a rare one, no more
+SYNONYM_UNIT_BOOST = 1.5
+RERANK_DEPTH = 30
+COVERAGE_MIX = 0.9  # how much of the score depends on covering the whole query
+TRIPLE_BONUS = 1.0
+MIN_COVERAGE = 0.5  # share of the query's meaning (IDF-weighted) the best match must cover
 RELATIVE_CUTOFF = 0.3  # results scoring under this share of the best are noise
 
 
@@ -77,6 +89,13 @@ def _name_words(name: str) -> list[str]:
     return words[2:] if words[:2] == ["thu", "tuc"] else words  # "Thủ tục …" is noise
 
 
+def _split_name(name: str) -> tuple[str, str]:
+    """Headline and the rest: long official names append cases after ";" and in "(…)"."""
+    head, _, rest = name.partition(";")
+    inner = " ".join(re.findall(r"\(([^()]*)\)", head))
+    return re.sub(r"\([^()]*\)", " ", head), f"{inner} {rest}"
+
+
 def _extra_text(item: Searchable) -> str:
     result = getattr(item, "result", "") or ""
     return str(result)[:EXTRA_CHARS]
@@ -89,6 +108,7 @@ class SearchIndex:
         self.names: list[str] = []
         self.name_folded: list[str] = []
         self.doc_terms: list[frozenset[str]] = []
+        self.name_triples: list[frozenset[str]] = []
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
@@ -108,8 +128,11 @@ class SearchIndex:
             index.codes.append(item.code)
             index.names.append(item.name)
             index.name_folded.append(" ".join(_name_words(item.name)))
+            index.name_triples.append(frozenset(triples_of(_name_words(item.name))))
+            head, rest = _split_name(item.name)
             docs.append({
-                "name": terms_of(_name_words(item.name)),
+                "name": terms_of(_name_words(head)),
+                "name_rest": terms_of(tokens(rest)),
                 "field": terms_of(tokens(item.field)),
                 "extra": terms_of(tokens(_extra_text(item))),
             })
@@ -130,7 +153,9 @@ class SearchIndex:
             for term, tf in weighted.items():
                 self.postings.setdefault(term, []).append((doc_id, tf / (K1 + tf)))
                 df[term] = df.get(term, 0) + 1
-            self.doc_terms.append(frozenset(doc["name"]) | frozenset(doc["field"]))
+            self.doc_terms.append(
+                frozenset(doc["name"]) | frozenset(doc["name_rest"]) | frozenset(doc["field"])
+            )
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         self.typos = TypoIndex(t for t in df if " " not in t)
@@ -150,11 +175,17 @@ class SearchIndex:
                 factor *= VARIANT_PENALTY
         return factor
 
+    def _unit_weight(self, unit: Unit) -> float:
+        if len(unit.alternatives) > 1 and len(unit.alternatives[0]) > 1:
+            return IDF_CAP * SYNONYM_UNIT_BOOST  # a synonym rule hit is a strong intent signal
+        return min(max(self.idf.get(w, IDF_CAP) for w in unit.alternatives[0]), IDF_CAP)
+
     def _coverage(self, q: Query, doc_id: int) -> float:
+        """IDF-weighted share of the query's units that the procedure's name/field contain."""
         terms = self.doc_terms[doc_id]
         total = matched = 0.0
         for unit in q.units:
-            weight = max(self.idf.get(w, self.max_idf) for w in unit.alternatives[0])
+            weight = self._unit_weight(unit)
             total += weight
             matched += weight * max(
                 sum(w in terms for w in alt) / len(alt) for alt in unit.alternatives
@@ -183,19 +214,34 @@ class SearchIndex:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weight * idf * tf_part
         if not scores:
             return []
-        for doc_id in scores:
-            scores[doc_id] *= self._variant_factor(doc_id, q.folded)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.codes[item[0]]))
-        best_id, best = ranked[0]
-        if self._coverage(q, best_id) < MIN_COVERAGE:
+        # Rerank the head: a procedure covering more of the query, and whose name holds the
+        # query's words in the same order (three in a row), beats one that repeats a few words.
+        head = sorted(scores.items(), key=lambda item: -item[1])[:RERANK_DEPTH]
+        coverage = {doc_id: self._coverage(q, doc_id) for doc_id, _ in head}
+        triples = set(triples_of(q.folded.split()))
+        ranked = sorted(
+            (
+                (doc_id, self._variant_factor(doc_id, q.folded) * (
+                    score * (1 - COVERAGE_MIX + COVERAGE_MIX * coverage[doc_id])
+                    + TRIPLE_BONUS * len(triples & self.name_triples[doc_id])))
+                for doc_id, score in head
+            ),
+            key=lambda item: (-item[1], self.codes[item[0]]),
+        )
+        # Answer only with procedures that cover enough of the query and, for a query of
+        # several words, share at least one syllable pair with it.
+        confident = [
+            (doc_id, score) for doc_id, score in ranked
+            if coverage[doc_id] >= MIN_COVERAGE
+            and (len(q.units) <= 1 or self._has_pair(q, doc_id))
+        ]
+        if not confident:
             return []
-        if len(q.units) > 1 and not self._has_pair(q, best_id):
-            return []
+        best = confident[0][1]
         hits = []
-        for doc_id, score in ranked:
-            if len(hits) >= limit or score < best * RELATIVE_CUTOFF:
+        for doc_id, score in confident[:limit]:
+            if score < best * RELATIVE_CUTOFF:
                 break
-            if self._coverage(q, doc_id) >= MIN_COVERAGE / 2:
-                hits.append(Hit(self.codes[doc_id], self.names[doc_id], round(score, 4)))
+            hits.append(Hit(self.codes[doc_id], self.names[doc_id], round(score, 4)))
         return hits
 

@@ -11,3 +11,8 @@ def pairs(words: list[str]) -> list[str]:
 def terms_of(words: list[str]) -> list[str]:
     """Unigrams and adjacent pairs of folded words."""
     return words + pairs(words)
+
+
+def triples_of(words: list[str]) -> list[str]:
+    """Three syllables in a row: rewards names that keep the query's word order."""
+    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]

@@ -11,18 +11,22 @@ from bot.core.search.typos import TypoIndex
 
 # Chat filler: kept in the query with little weight, never required for a match.
 FILLER_WORDS = frozenset(
-    "toi minh muon can phai lam the nao nhu dau gi sao duoc khong a nhe oi hoi giup voi cho "
-    "cua ve va de thi la bi da roi nay hom ai o co nhung cac xin nhan ban ah vay".split()
+    "toi minh muon can phai lam nao nhu dau gi sao duoc khong a nhe oi hoi giup voi cho "
+    "cua ve va de thi la bi da roi nay hom ai o co nhung cac xin nhan ban ah vay trong".split()
 )
-FILLER_PHRASES = (("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"))
+FILLER_PHRASES = (
+    ("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"), ("the", "nao"), ("o", "dau"),
+)
 # People words: they say whom the paper is for, rarely which procedure.
-SOFT_WORDS = frozenset("nguoi than vo chong con bo me ong ba anh chi em be tre".split())
+# "mất" (lost / died) and "giấy" (any paper) are too ambiguous to decide anything alone.
+SOFT_WORDS = frozenset("nguoi than vo chong con bo me ong ba anh chi em be tre moi mat giay".split())
 
 FILLER_WEIGHT = 0.15
 SOFT_WEIGHT = 0.5
 SYNONYM_SOURCE_WEIGHT = 0.35  # the typed words a synonym rule replaced
 TYPO_WEIGHT = 0.8
 SYNONYM_PAIR_WEIGHT = 0.7
+KNOWN_SOURCE_SCALE = 0.4
 PAIR_BOOST = 1.6  # syllable pairs carry Vietnamese words
 
 
@@ -66,9 +70,16 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
     expansions = synonyms.expand(words)
     covered = set()
     for exp in expansions:
-        covered.update(range(exp.start, exp.end))
+        # A one-word phrase ("bhxh", "cccd") is a real term too: its weight stays.
+        if exp.end - exp.start > 1:
+            covered.update(range(exp.start, exp.end))
+        # A one-word expansion ("tnlđ") stands for the whole phrase it replaces.
+        single = max(1.0, PAIR_BOOST * (exp.end - exp.start) / 2) if len(exp.words) == 1 else 1.0
+        # When the catalog itself uses the typed abbreviation ("thẻ BHYT"), the spelled-out
+        # form only helps; it must not outweigh the exact word.
+        scale = KNOWN_SOURCE_SCALE if exp.end - exp.start == 1 and words[exp.start] in idf else 1.0
         for term in list(exp.words) + pairs(list(exp.words)):
-            q.add(term, PAIR_BOOST if " " in term else 1.0)
+            q.add(term, scale * (PAIR_BOOST if " " in term else single))
     # The query as rewritten by synonyms, so pairs also join a synonym to its neighbours
     # ("bảo hiểm xã hội tự nguyện" → "bhxh tự nguyện"). Longest rules first, no overlaps.
     rewritten: list[str] = []
@@ -114,8 +125,9 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
             q.add(f"{word} {words[i + 1]}", pw * PAIR_BOOST)
             q.add(f"{final[i]} {final[i + 1]}", pw * PAIR_BOOST * TYPO_WEIGHT)
     # Coverage units: each content word not replaced by a synonym, and each synonym rule.
+    whole_phrase = {exp.start for exp in expansions if exp.end - exp.start == 1}
     for i, word in enumerate(words):
-        if weight[i] == 1.0 and i not in covered:
+        if weight[i] == 1.0 and i not in covered and i not in whole_phrase:
             alts = {(word,), (final[i],)}
             q.units.append(Unit(tuple(sorted(alts))))
     for exp in expansions:

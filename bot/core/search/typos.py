@@ -18,6 +18,9 @@ _INITIAL_SWAPS = (
 _FINAL_SWAPS = (("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c"), ("i", "y"), ("y", "i"))
 
 
+MIN_EDIT_LENGTH = 5
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -33,7 +36,8 @@ class TypoIndex:
 
     def near(self, word: str) -> set[str]:
         """Vocabulary words within one insertion, deletion, substitution or swap."""
-        if len(word) < 3 or not word.isalpha():
+        # Short syllables have dozens of neighbours ("bong" → dong, long, song…): too risky.
+        if len(word) < MIN_EDIT_LENGTH or not word.isalpha():
             return set()
         found: set[str] = set()
         for key in _deletes(word) | {word}:

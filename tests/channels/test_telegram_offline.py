@@ -1,0 +1,79 @@
+"""Real PTB objects end to end, with only HTTP replaced by a recording request."""
+
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import pytest
+from pydantic import SecretStr
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import App
+from bot.channels.telegram import build_telegram
+from bot.core.messages import Choice, RenderedReply
+from bot.core.people import create_invite, create_unit
+from bot.db import transaction
+from models import Role
+from tests.telegram_fakes import RecordingRequest, button_update, text_update
+
+
+@pytest.fixture
+async def telegram(
+    sqlite_app: App, now: datetime
+) -> AsyncIterator[tuple[Application, RecordingRequest]]:
+    request = RecordingRequest()
+    settings = sqlite_app.settings.model_copy(update={"telegram_token": SecretStr("123:ABC")})
+    application, _ = build_telegram(settings, sqlite_app.dispatcher, request=request,
+                                    with_updater=False, rate_limit=False, clock=lambda: now)
+    async with application:
+        yield application, request
+
+
+async def send(application: Application, payload: dict) -> None:
+    await application.process_update(Update.de_json(payload, application.bot))
+
+
+async def test_start_is_answered_in_vietnamese(telegram) -> None:
+    application, request = telegram
+    await send(application, text_update(1, 42, "/start"))
+    sent = request.sent()
+    assert sent and all(m["chat_id"] == 42 for m in sent)
+    assert "Xin chào" in sent[0]["text"] and sent[0]["parse_mode"] == "HTML"
+
+
+async def test_join_flow_buttons_and_callback(telegram, sqlite_app: App, now) -> None:
+    application, request = telegram
+    await send(application, text_update(1, 43, "/join"))
+    keyboard = request.sent()[-1]["reply_markup"]
+    assert keyboard["inline_keyboard"][0][0] == {"text": "Huỷ", "callback_data": "cancel"}
+    await send(application, button_update(2, 43, "cancel"))
+    assert "Đã huỷ" in request.sent()[-1]["text"]
+    assert ("answerCallbackQuery", {"callback_query_id": "2"}) in request.calls
+
+    with transaction(sqlite_app.sessions) as session:
+        unit = create_unit(session, code="tg", name="Trung tâm phường Một", now=now)
+        code, _ = create_invite(session, unit, Role.STAFF, now, timedelta(days=1))
+    await send(application, text_update(3, 43, f"/join {code}"))
+    assert "Trung tâm phường Một" in request.sent()[-2]["text"]
+    assert "Việc của cán bộ" in request.sent()[-1]["text"]
+
+
+async def test_html_special_characters_are_escaped(telegram) -> None:
+    application, request = telegram
+    await send(application, text_update(1, 44, "/x<b>"))
+    assert "/x&lt;b&gt;" in request.sent()[-1]["text"]
+
+
+async def test_long_reply_is_split_with_buttons_on_the_last_part(telegram) -> None:
+    application, request = telegram
+    from bot.channels.telegram import TelegramMessenger
+
+    messenger = TelegramMessenger(application)
+    text = "\n".join(f"Dòng {i}: " + "giấy tờ " * 20 for i in range(100))
+    await messenger.send("45", RenderedReply(text, (Choice("Quay lại", "back"),)))
+    parts = request.sent()
+    assert len(parts) >= 3
+    assert all(len(p["text"]) <= 4096 for p in parts)
+    assert all("reply_markup" not in p for p in parts[:-1])
+    assert "reply_markup" in parts[-1]
+    assert "\n".join(p["text"] for p in parts).split() == text.split()

@@ -1,0 +1,164 @@
+"""Telegram's side of the process boundary: a recording BaseRequest and a tiny Bot API server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {"id": 777000, "is_bot": True, "first_name": "Một Cửa", "username": "MotCuaBot"}
+
+
+def user_json(user_id: int, name: str = "Lan") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name}
+
+
+def text_update(update_id: int, user_id: int, text: str, date: int = 1741917600) -> dict[str, Any]:
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] \
+        if text.startswith("/") else []
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": date,
+            "chat": {"id": user_id, "type": "private", "first_name": "Lan"},
+            "from": user_json(user_id),
+            "text": text,
+            "entities": entities,
+        },
+    }
+
+
+def button_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": str(update_id),
+            "from": user_json(user_id),
+            "chat_instance": "1",
+            "data": data,
+            "message": {
+                "message_id": 1, "date": 1741917600, "text": "…",
+                "chat": {"id": user_id, "type": "private", "first_name": "Lan"},
+                "from": BOT_USER,
+            },
+        },
+    }
+
+
+def api_result(method: str, params: dict[str, Any], counter: int) -> Any:
+    """What a Bot API server answers, just enough for PTB to parse."""
+    if method == "getMe":
+        return BOT_USER
+    if method in ("sendMessage", "sendDocument"):
+        return {
+            "message_id": counter, "date": 1741917600, "from": BOT_USER,
+            "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
+            "text": params.get("text", ""),
+        }
+    return True
+
+
+class RecordingRequest(BaseRequest):
+    """Answers PTB's HTTP calls in memory and records (method, parameters)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         **_timeouts: Any) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append((name, params))
+        body = {"ok": True, "result": api_result(name, params, len(self.calls))}
+        return 200, json.dumps(body).encode()
+
+    def sent(self) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == "sendMessage"]
+
+
+class FakeBotApi:
+    """A Bot API–compatible HTTP server on 127.0.0.1 for end-to-end runs of `motcua run`."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.pending: list[dict[str, Any]] = []
+        self.changed = threading.Condition()
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(length).decode()
+                kind = self.headers.get("Content-Type", "")
+                if "json" in kind:
+                    params = json.loads(raw or "{}")
+                else:
+                    params = {k: v[0] for k, v in parse_qs(raw).items()}
+                method = self.path.rsplit("/", 1)[-1]
+                result = api.answer(method, params)
+                body = json.dumps({"ok": True, "result": result}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeBotApi:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with self.changed:
+            self.changed.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def answer(self, method: str, params: dict[str, Any]) -> Any:
+        with self.changed:
+            self.calls.append((method, params))
+            self.changed.notify_all()
+            if method == "getUpdates":
+                offset = int(params.get("offset", 0) or 0)
+                # Long polling: hold the request until an update arrives (bounded by PTB's timeout).
+                timeout = float(params.get("timeout", 0) or 0)
+                self.changed.wait_for(
+                    lambda: any(u["update_id"] >= offset for u in self.pending), timeout=timeout
+                )
+                return [u for u in self.pending if u["update_id"] >= offset]
+        return api_result(method, params, len(self.calls))
+
+    def push(self, update: dict[str, Any]) -> None:
+        with self.changed:
+            self.pending.append(update)
+            self.changed.notify_all()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30) -> list[dict[str, Any]]:
+        """Block until `count` calls of `method` arrived; an event wait, not a sleep."""
+        def done() -> bool:
+            return sum(1 for m, _ in self.calls if m == method) >= count
+        with self.changed:
+            if not self.changed.wait_for(done, timeout=timeout):
+                raise TimeoutError(f"{method} x{count} not seen; calls: {[m for m, _ in self.calls]}")
+            return [p for m, p in self.calls if m == method]
