@@ -15,12 +15,14 @@ Columns (JSON keys):
 | `ten_thu_tuc` | yes | procedure name |
 | `linh_vuc` | no | field (lĩnh vực), used for browsing and exclusion |
 | `detail_url` | no | official page, must start with `http://` or `https://` |
-| `co_quan_thuc_hien`, `co_quan_co_tham_quyen`, `dia_chi_tiep_nhan` | no | agency, where to submit |
+| `co_quan_thuc_hien`, `co_quan_co_tham_quyen` | no | agency |
+| `dia_chi_tiep_nhan` | no | where to submit |
 | `cach_thuc_thuc_hien` | no | portal table "Hình thức nộp / Thời gian / Phí, lệ phí / Mô tả" |
 | `thanh_phan_ho_so` | no | portal table "Tên giấy tờ / Mẫu đơn, tờ khai / Số lượng" |
 | `can_cu_phap_ly` | no | portal table "Tên văn bản pháp lý / Mã văn bản" |
 | `yeu_cau_dieu_kien`, `trinh_tu_thuc_hien`, `ket_qua_xu_ly` | no | conditions, steps, result |
-| `doi_tuong_thuc_hien`, `so_quyet_dinh`, `loai_thu_tuc`, `nhom_nguon`, `cap_thuc_hien` | no | as published |
+| `doi_tuong_thuc_hien`, `so_quyet_dinh`, `loai_thu_tuc` | no | as published |
+| `nhom_nguon`, `cap_thuc_hien`, `co_quan_phoi_hop`, … | no | as published |
 
 Other columns are kept as they are. Every error carries the line (JSONL line, CSV line, or
 XLSX row number; 0 for the whole file), a code and values; `templates/procedures/

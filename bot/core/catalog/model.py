@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Literal
 
 Channel = Literal["online", "direct", "postal"]
@@ -63,7 +64,7 @@ class Procedure:
     conditions: str
     steps: str
     result: str
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    raw: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, hash=False)
     flags: tuple[str, ...] = ()
 
     @property

@@ -46,6 +46,7 @@ _TEMPLATE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|rtf|odt)$", re.IGNORECASE)
 # A legal number: 123/2015/NĐ-CP, 47/2014/QH13, 66.16/2026/NQ-CP. Titles and numbers are glued
 # ("…NĐ-CPNghị định…", "…TT-BCAngày…"), so the suffix ends where a title word, a lowercase
 # word, the next number or a non-letter starts.
+_DATE_END = re.compile(r"\d{1,2}/\d{1,2}/\d{4}$")
 _LOWER = "a-zđàáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
 _UPPER = "A-Z" + _LOWER[3:].upper()
 _TITLE_START = (
@@ -53,7 +54,7 @@ _TITLE_START = (
     "LUẬT|NGHỊ|THÔNG|QUYẾT|QUY|VĂN|BỘ"
 )
 _LEGAL_NUMBER = re.compile(
-    rf"\d+(?:\.\d+)?/\d{{4}}/(?:QH\d{{2}}|[{_UPPER}]+?(?:-[{_UPPER}0-9]+?)*g?)"
+    rf"\d{{1,4}}(?:\.\d+)?/\d{{4}}/(?:QH\d{{2}}|[{_UPPER}]+?(?:-[{_UPPER}0-9]+?)*g?)"
     rf"(?=$|[^\w-]|\d+(?:\.\d+)?/\d{{4}}/|{_TITLE_START}|[{_LOWER}])"
 )
 
@@ -182,6 +183,19 @@ def parse_documents(text: str) -> tuple[Document, ...]:
     return tuple(documents)
 
 
+def _number_start(body: str, start: int, end: int) -> int | None:
+    """Where a legal number glued to digits really starts, if the text makes it certain."""
+    if start == 0 or not body[start - 1].isdigit():
+        return start
+    lead = len(body[start:end].split("/")[0].split(".")[0])
+    for cut in range(start, start + lead):
+        before, number = body[:cut], body[cut:end]
+        # Certain only after the same number written in the title, or after a full date.
+        if before.endswith(number) or _DATE_END.search(before):
+            return cut
+    return None
+
+
 def parse_legal_basis(text: str) -> tuple[LegalDoc, ...]:
     """Rows of "Căn cứ pháp lý". A number only ends a row when glued to the next title."""
     text = unicodedata.normalize("NFC", text or "").strip()
@@ -194,12 +208,12 @@ def parse_legal_basis(text: str) -> tuple[LegalDoc, ...]:
         after = body[match.end() : match.end() + 1]
         if after and (after.isspace() or after.isdigit() or after in ",;)"):
             continue  # the number is quoted inside a title, e.g. "số 95/2024/NĐ-CP ngày…"
-        glued = match.start() > 0 and body[match.start() - 1].isdigit()
-        if glued and not body[: match.start()].endswith(match.group(0)):
+        start = _number_start(body, match.start(), match.end())
+        if start is None:
             continue  # "năm 201335/2013/QH13": where the number starts is unknowable
-        name = body[pos : match.start()].strip(" ;,")
+        name = body[pos:start].strip(" ;,")
         pos = match.end()
-        docs.append(LegalDoc(name or match.group(0), match.group(0)))
+        docs.append(LegalDoc(name or body[start : match.end()], body[start : match.end()]))
     rest = body[pos:].strip()
     if rest:
         docs.append(LegalDoc(rest, None))

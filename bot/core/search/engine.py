@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.core.search.engine_terms import terms_of, triples_of
-from bot.core.search.folding import tokens
+from bot.core.search.folding import terms_of, tokens, triples_of
 from bot.core.search.query import Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
@@ -50,6 +49,11 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lien thong", ("lien thong",)),
     ("ban sao", ("ban sao", "sao", "trich luc")),
     ("xac nhan", ("xac nhan",)),
+    ("thay doi", ("thay doi", "sua", "doi")),
+    ("dung thuc hien", ("dung",)),
+    ("cap nhat", ("cap nhat", "bo sung")),
+    # Citizens write for themselves; the organisation variant must be asked for.
+    ("doi voi to chuc", ("to chuc", "cong ty", "doanh nghiep")),
     # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
     ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
     ("gia han", ("gia han",)),
@@ -59,10 +63,12 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 VARIANT_PENALTY = 0.8
 
+TYPO_COVERAGE = 0.7  # a repaired typo covers this share of the word
 IDF_CAP = 3.0  # a word absent from the catalog counts like a rare one, no more
 SYNONYM_UNIT_BOOST = 1.5
+MIN_PAIR_WEIGHT = 0.5
 RERANK_DEPTH = 30
-COVERAGE_MIX = 0.9  # how much of the score depends on covering the whole query
+COVERAGE_MIX = 0.5  # how much of the score depends on covering the whole query
 TRIPLE_BONUS = 1.0
 MIN_COVERAGE = 0.5  # share of the query's meaning (IDF-weighted) the best match must cover
 RELATIVE_CUTOFF = 0.3  # results scoring under this share of the best are noise
@@ -187,14 +193,28 @@ class SearchIndex:
         for unit in q.units:
             weight = self._unit_weight(unit)
             total += weight
-            matched += weight * max(
-                sum(w in terms for w in alt) / len(alt) for alt in unit.alternatives
-            )
+            share = max(sum(w in terms for w in alt) / len(alt) for alt in unit.alternatives)
+            if unit.guess and share < 1.0:
+                guessed = sum(w in terms for w in unit.guess) / len(unit.guess)
+                share = max(share, TYPO_COVERAGE * guessed)
+            matched += weight * share
         return matched / total if total else 0.0
 
     def _has_pair(self, q: Query, doc_id: int) -> bool:
         terms = self.doc_terms[doc_id]
-        return any(" " in t and t in terms for t in q.weights)
+        # Pairs of chat filler ("thủ tục", "đối với") are everywhere: they prove nothing.
+        return any(" " in t and w >= MIN_PAIR_WEIGHT and t in terms for t, w in q.weights.items())
+
+    def _lone_syllable(self, q: Query) -> bool:
+        """One content syllable among chat words ("con tôi bị sốt") names no procedure."""
+        if len(q.units) != 1 or len(q.words) < 2:
+            return False
+        unit = q.units[0]
+        if len(unit.alternatives) > 1 or len(unit.alternatives[0]) > 1 or unit.guess:
+            return False
+        return not any(
+            " " in t and w >= MIN_PAIR_WEIGHT and t in self.idf for t, w in q.weights.items()
+        )
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """Best matches first; [] when nothing matches confidently."""
@@ -205,6 +225,8 @@ class SearchIndex:
                 return []
             return [Hit(self.codes[doc_id], self.names[doc_id], 1.0)]
         q = self.analyze(query)
+        if self._lone_syllable(q):
+            return []
         scores: dict[int, float] = {}
         for term, weight in q.weights.items():
             idf = self.idf.get(term)
@@ -218,7 +240,7 @@ class SearchIndex:
         # query's words in the same order (three in a row), beats one that repeats a few words.
         head = sorted(scores.items(), key=lambda item: -item[1])[:RERANK_DEPTH]
         coverage = {doc_id: self._coverage(q, doc_id) for doc_id, _ in head}
-        triples = set(triples_of(q.folded.split()))
+        triples = set(triples_of(q.words)) | set(triples_of(q.rewritten))
         ranked = sorted(
             (
                 (doc_id, self._variant_factor(doc_id, q.folded) * (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 _PUNCT = re.compile(r"[^\w]+|_")
 
@@ -19,3 +20,18 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded syllables of `text`."""
     return fold(text).split()
+
+
+def pairs(words: list[str]) -> list[str]:
+    """Adjacent syllable pairs: Vietnamese words are mostly two syllables ("khai sinh")."""
+    return [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def terms_of(words: list[str]) -> list[str]:
+    """Unigrams and adjacent pairs of folded words."""
+    return words + pairs(words)
+
+
+def triples_of(words: list[str]) -> list[str]:
+    """Three syllables in a row: rewards names that keep the query's word order."""
+    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]

@@ -4,22 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.core.search.engine_terms import pairs
-from bot.core.search.folding import tokens
+from bot.core.search.folding import pairs, tokens
 from bot.core.search.synonyms import Expansion, SynonymTable
 from bot.core.search.typos import TypoIndex
 
 # Chat filler: kept in the query with little weight, never required for a match.
 FILLER_WORDS = frozenset(
-    "toi minh muon can phai lam nao nhu dau gi sao duoc khong a nhe oi hoi giup voi cho "
-    "cua ve va de thi la bi da roi nay hom ai o co nhung cac xin nhan ban ah vay trong".split()
+    [
+        "toi", "minh", "muon", "can", "phai", "lam", "nao", "nhu", "dau", "gi", "sao", "duoc",
+        "khong", "a", "nhe", "oi", "hoi", "giup", "voi", "cho", "cua", "ve", "va", "de", "thi",
+        "la", "bi", "da", "roi", "nay", "hom", "ai", "o", "co", "nhung", "cac", "xin", "nhan",
+        "ban", "ah", "vay", "trong"
+    ]
+)
+# Filler words that fold to the same letters as catalog words (hội, ở, lâm, cán, vệ, đê,
+# mượn, thi công, nhân, bản, vay, sao, đầu…).
+FOLDED_HOMOGRAPHS = frozenset(
+    [
+        "hoi", "o", "lam", "can", "ve", "co", "de", "muon", "thi", "nhan", "ban", "vay", "sao",
+        "nay", "dau"
+    ]
 )
 FILLER_PHRASES = (
     ("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"), ("the", "nao"), ("o", "dau"),
+    ("doi", "voi"),
 )
 # People words: they say whom the paper is for, rarely which procedure.
 # "mất" (lost / died) and "giấy" (any paper) are too ambiguous to decide anything alone.
-SOFT_WORDS = frozenset("nguoi than vo chong con bo me ong ba anh chi em be tre moi mat giay".split())
+SOFT_WORDS = frozenset(
+    [
+        "nguoi", "than", "vo", "chong", "con", "bo", "me", "ong", "ba", "anh", "chi", "em", "be",
+        "tre", "moi", "mat", "giay"
+    ]
+)
 
 FILLER_WEIGHT = 0.15
 SOFT_WEIGHT = 0.5
@@ -35,11 +52,14 @@ class Unit:
     """Something the query says; covered by any alternative's words (each a word tuple)."""
 
     alternatives: tuple[tuple[str, ...], ...]
+    guess: tuple[str, ...] | None = None  # typo repair of the first alternative
 
 
 @dataclass
 class Query:
     folded: str
+    words: list[str] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)  # synonyms applied, filler dropped
     weights: dict[str, float] = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)
 
@@ -53,10 +73,19 @@ def _best(candidates: set[str], idf: dict[str, float]) -> str | None:
     return min(candidates, key=lambda w: (idf.get(w, 99.0), w)) if candidates else None
 
 
+def _split_glued(word: str, idf: dict[str, float]) -> str | None:
+    """"khaisinh" → "khai sinh" when the two halves form a pair the catalog uses."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    splits = [f"{word[:i]} {word[i:]}" for i in range(2, len(word) - 1)]
+    known = [pair for pair in splits if pair in idf]
+    return min(known, key=lambda pair: (idf[pair], pair)) if known else None
+
+
 def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, float]
             ) -> Query:
     words = tokens(text)
-    q = Query(" ".join(words))
+    q = Query(" ".join(words), words)
     weight = [1.0] * len(words)
     for i, word in enumerate(words):
         if word in FILLER_WORDS:
@@ -67,8 +96,17 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
         for i in range(len(words) - 1):
             if tuple(words[i : i + 2]) == phrase:
                 weight[i] = weight[i + 1] = FILLER_WEIGHT
+    # Folding merges words: "hoi" is "hỏi" (ask) but also "hội" in "xã hội", "o" is "ở" in
+    # "nhà ở". Such a word forming a catalog pair with a content neighbour is kept.
+    for i, word in enumerate(words):
+        if word in FOLDED_HOMOGRAPHS:
+            before = i > 0 and weight[i - 1] >= SOFT_WEIGHT and f"{words[i - 1]} {word}" in idf
+            after = (i + 1 < len(words) and weight[i + 1] >= SOFT_WEIGHT
+                     and f"{word} {words[i + 1]}" in idf)
+            if before or after:
+                weight[i] = SOFT_WEIGHT
     expansions = synonyms.expand(words)
-    covered = set()
+    covered: set[int] = set()
     for exp in expansions:
         # A one-word phrase ("bhxh", "cccd") is a real term too: its weight stays.
         if exp.end - exp.start > 1:
@@ -95,15 +133,23 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
         else:
             rewritten.append(words[i]) if weight[i] >= SOFT_WEIGHT else None
             i += 1
+    q.rewritten = rewritten
     for term in pairs(rewritten):
         q.add(term, PAIR_BOOST * SYNONYM_PAIR_WEIGHT)
     # Typo repair: unknown syllables, then unknown pairs one sound or edit away.
     fixed: dict[int, str] = {}
+    glued: set[int] = set()
     for i, word in enumerate(words):
         if word not in idf and weight[i] >= SOFT_WEIGHT:
             best = _best(typos.candidates(word), idf)
             if best:
                 fixed[i] = best
+            else:
+                split = _split_glued(word, idf)
+                if split:
+                    glued.add(i)
+                    q.add(split, PAIR_BOOST * TYPO_WEIGHT)
+                    q.units.append(Unit(((word,),), tuple(split.split())))
     for i in range(len(words) - 1):
         a, b = fixed.get(i, words[i]), fixed.get(i + 1, words[i + 1])
         if f"{a} {b}" in idf or min(weight[i], weight[i + 1]) < 1.0 or i in covered:
@@ -127,9 +173,9 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
     # Coverage units: each content word not replaced by a synonym, and each synonym rule.
     whole_phrase = {exp.start for exp in expansions if exp.end - exp.start == 1}
     for i, word in enumerate(words):
-        if weight[i] == 1.0 and i not in covered and i not in whole_phrase:
-            alts = {(word,), (final[i],)}
-            q.units.append(Unit(tuple(sorted(alts))))
+        if weight[i] == 1.0 and i not in covered | whole_phrase | glued:
+            # A typo repair is a guess: it covers only part of the word's weight.
+            q.units.append(Unit(((word,),), (final[i],) if final[i] != word else None))
     for exp in expansions:
         if any(weight[i] >= SOFT_WEIGHT for i in range(exp.start, exp.end)):
             q.units.append(Unit((exp.words, tuple(words[exp.start : exp.end]))))
