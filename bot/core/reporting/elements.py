@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.core.reporting.fields import RELATIVE_DAYS
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "report_elements.toml"
 
 # Words the parser owns; no element or sector may be spelled like them.
 COMMAND_WORDS = frozenset({"bc", "baocao"})
 DATE_KEYS = frozenset({"ngay", "ngaybc", "date"})
 SECTOR_KEYS = frozenset({"nganh", "linhvuc", "lv", "bophan", "sector"})
-RESERVED_WORDS = COMMAND_WORDS | DATE_KEYS | SECTOR_KEYS
+RESERVED_WORDS = COMMAND_WORDS | DATE_KEYS | SECTOR_KEYS | frozenset(RELATIVE_DAYS)
 CARRIED_OVER = "carried_over"
 
 Kind = Literal["flow", "stock"]

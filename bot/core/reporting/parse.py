@@ -20,6 +20,8 @@ from bot.core.reporting.suggest import closest
 
 _COMMAND = re.compile(r"^\s*/?(?:bc|baocao|bao\s+cao)(?:@\S*)?(?=$|[\s,;|:=])[\s,;|:=]*")
 _DAY_PHRASE = re.compile(r"\bhom\s+(nay|qua|kia)\b")
+# "ngày 14/3: tt=45", "ngày hôm nay: tt=45": a colon after a value ends it, is no operator.
+_COLON_AFTER_VALUE = re.compile(r"([0-9]|\b(?:homnay|hnay|homqua|hqua|homkia))\s*:")
 _OPERATOR = re.compile(r"\s*[=:]+\s*")
 _SEPARATORS = re.compile(r"[\s,;|]+")
 _GLUED = re.compile(r"^([a-z]+)([0-9][0-9.]*)$")
@@ -68,7 +70,7 @@ def is_report_command(text: str) -> bool:
 def _tokens(text: str) -> list[str]:
     folded = _COMMAND.sub("", fold(text), count=1)
     folded = _DAY_PHRASE.sub(lambda m: "hom" + m.group(1), folded)
-    folded = _OPERATOR.sub("=", folded)
+    folded = _OPERATOR.sub("=", _COLON_AFTER_VALUE.sub(r"\1 ", folded))
     return [t for t in _SEPARATORS.split(folded) if t]
 
 
@@ -84,7 +86,8 @@ def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
         key, eq, value = token.partition("=")
         if eq:
             if not key:
-                draft.problems.append(Problem(p.UNEXPECTED_TEXT, None, {"text": token}))
+                params: dict[str, p.ParamValue] = {"text": token, "suggestion": None}
+                draft.problems.append(Problem(p.UNEXPECTED_TEXT, None, params))
             elif not value:
                 draft.problems.append(Problem(p.MISSING_VALUE, None, {"given": key}))
             else:
