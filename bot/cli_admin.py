@@ -8,7 +8,7 @@ import typer
 from sqlmodel import select
 
 from bot.app import build_app
-from bot.core.people import create_invite, create_unit, find_unit, UnitExists
+from bot.core.people import UnitExists, create_invite, create_unit, find_unit
 from bot.db import make_engine, transaction, upgrade
 from bot.rendering import Renderer
 from bot.settings import Settings

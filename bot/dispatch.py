@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
 from bot.core.messages import Incoming, Reply
@@ -23,10 +24,19 @@ from handlers.base import (
     payload_parts,
 )
 from handlers.fallback import explain_not_understood, explain_unknown_command, refuse
-from models import Conversation, Role
+from models import Conversation, Role, User
 
 log = logging.getLogger(__name__)
 
+# Built once: composing SQLAlchemy expressions per message costs more than running them.
+_LOAD = (
+    select(User, Conversation)
+    .outerjoin(
+        Conversation,
+        and_(Conversation.channel == User.channel, Conversation.address == User.address),
+    )
+    .where(User.channel == bindparam("channel"), User.address == bindparam("address"))
+)
 PICK = re.compile(r"^#?(\d{1,2})$")
 ATTEMPTS = 3
 
@@ -56,33 +66,37 @@ class Dispatcher:
         raise AssertionError("unreachable")
 
     def _handle(self, session: Session, msg: Incoming) -> list[Reply]:
-        user = touch_user(session, msg)
-        conversation = self._conversation(session, msg)
+        user, conversation = self._load(session, msg)
+        user = touch_user(session, msg, user)
+        before = _state(conversation)
         turn = Turn(msg, session, user, conversation, self.services)
         replies = self._route(turn)
         shown = [r for r in replies if r.choices]
         if shown:
             conversation.choices = [c.payload for c in shown[-1].choices]
             conversation.choices_by_number = shown[-1].choices_by_number
-        elif replies:
+        elif replies and conversation.choices:
+            # Assign only on change: a JSON column counts any assignment as a write.
             conversation.choices = []
-        conversation.updated_at = msg.now
+        # Only a changed dialogue state is written: plain questions stay read-only and cheap.
+        if _state(conversation) != before:
+            conversation.updated_at = msg.now
         return replies
 
-    def _conversation(self, session: Session, msg: Incoming) -> Conversation:
-        conversation = session.exec(
-            select(Conversation)
-            .where(Conversation.channel == msg.channel, Conversation.address == msg.sender)
-            .with_for_update()
+    def _load(self, session: Session, msg: Incoming) -> tuple[User | None, Conversation]:
+        """The sender's user and conversation rows in one round trip."""
+        row = session.exec(
+            _LOAD, params={"channel": msg.channel, "address": msg.sender}
         ).first()
+        user, conversation = row if row is not None else (None, None)
         if conversation is None:
+            # Created once, with the user, so later messages find it in the same query.
             conversation = Conversation(channel=msg.channel, address=msg.sender, updated_at=msg.now)
             session.add(conversation)
-            session.flush()
         ttl = timedelta(hours=self.services.settings.conversation_ttl_hours)
         if conversation.flow and msg.now - conversation.updated_at > ttl:
             conversation.flow, conversation.step, conversation.data = None, None, {}
-        return conversation
+        return user, conversation
 
     def _route(self, turn: Turn) -> list[Reply]:
         payload = turn.msg.payload or self._picked(turn)
@@ -128,3 +142,13 @@ class Dispatcher:
             # A typed number stands for the button: handlers only ever look at the payload.
             turn.msg = replace(turn.msg, payload=payload, text="")
         return handler(turn)
+
+
+def _state(conversation: Conversation) -> tuple[object, ...]:
+    return (
+        conversation.flow,
+        conversation.step,
+        repr(conversation.data),
+        tuple(conversation.choices),
+        conversation.choices_by_number,
+    )

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
     webhook_path: str = "/telegram"
+    telegram_concurrency: int = Field(default=8, ge=1, le=64)
 
     scheduler_interval_seconds: int = Field(default=30, ge=1)
     nag_time: str = "16:30"

@@ -18,7 +18,7 @@ def _who(turn: Turn) -> dict[str, object]:
 def show_welcome(turn: Turn) -> list[Reply]:
     """Greet the person and say what they can do here, by role."""
     turn.end_flow()
-    return [Reply("common/welcome", _who(turn)), Reply("common/help", _who(turn))]
+    return [Reply("common/welcome", _who(turn))]
 
 
 def show_help(turn: Turn) -> list[Reply]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime
+from models.types import UTCDateTime, empty_dict, empty_list
 
 
 class Conversation(SQLModel, table=True):
@@ -19,9 +19,9 @@ class Conversation(SQLModel, table=True):
     address: str = Field(max_length=128)
     flow: str | None = Field(default=None, max_length=64)
     step: str | None = Field(default=None, max_length=64)
-    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    data: dict[str, Any] = Field(default_factory=empty_dict, sa_column=Column(JSON, nullable=False))
     # Payloads of the buttons last shown, so "2" typed in a channel without buttons works.
-    choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    choices: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     # False while a form waits for a number, so "45" is a value, not button 45 ("#2" still is).
     choices_by_number: bool = True
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

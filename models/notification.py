@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime
+from models.types import UTCDateTime, empty_dict
 
 
 class Notification(SQLModel, table=True):
@@ -20,7 +20,9 @@ class Notification(SQLModel, table=True):
     channel: str = Field(max_length=32)
     address: str = Field(max_length=128)
     template: str = Field(max_length=128)
-    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    context: dict[str, Any] = Field(
+        default_factory=empty_dict, sa_column=Column(JSON, nullable=False)
+    )
     due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     claimed_by: str | None = Field(default=None, max_length=128)
     claimed_until: datetime | None = Field(

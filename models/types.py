@@ -25,8 +25,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
+        if not isinstance(value, datetime):
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# pydantic inspects a default_factory's signature on every instantiation, and that is slow
+# for builtins like `dict` (about 0.3 ms each); plain functions are cheap to inspect.
+def empty_dict() -> dict[str, Any]:
+    return {}
+
+
+def empty_list() -> list[Any]:
+    return []

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime
+from models.types import UTCDateTime, empty_list
 
 
 class Unit(SQLModel, table=True):
@@ -17,5 +17,5 @@ class Unit(SQLModel, table=True):
     province: str = Field(default="", max_length=100)
     timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
     # Sector codes this unit reports on ("xa" plus its "ngành dọc" desks).
-    sectors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sectors: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

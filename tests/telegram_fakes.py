@@ -101,7 +101,7 @@ class FakeBotApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length).decode()
                 kind = self.headers.get("Content-Type", "")
@@ -160,5 +160,6 @@ class FakeBotApi:
             return sum(1 for m, _ in self.calls if m == method) >= count
         with self.changed:
             if not self.changed.wait_for(done, timeout=timeout):
-                raise TimeoutError(f"{method} x{count} not seen; calls: {[m for m, _ in self.calls]}")
+                seen = [m for m, _ in self.calls]
+                raise TimeoutError(f"{method} x{count} not seen; calls: {seen}")
             return [p for m, p in self.calls if m == method]

@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.channels.telegram_order import PerChatUpdateProcessor
 from bot.core.clock import utcnow
 from bot.core.messages import Incoming, RenderedReply
 from bot.core.text import split_message
@@ -136,8 +137,10 @@ def build_telegram(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
     )
+    if settings.telegram_concurrency > 1:
+        builder = builder.concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())
+        builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if not with_updater:

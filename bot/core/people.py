@@ -17,6 +17,7 @@ from models import Invite, Role, Unit, User
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 DEFAULT_SECTORS = ["xa", "ca", "qs", "dd", "bhxh"]
+LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
 
 def hash_code(code: str) -> str:
@@ -32,11 +33,12 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def touch_user(session: Session, msg: Incoming) -> User:
-    """The sender's user row, created on first contact as a citizen."""
-    user = session.exec(
-        select(User).where(User.channel == msg.channel, User.address == msg.sender)
-    ).first()
+def touch_user(session: Session, msg: Incoming, user: User | None = None) -> User:
+    """The sender's user row (pass it if already loaded), created on first contact."""
+    if user is None:
+        user = session.exec(
+            select(User).where(User.channel == msg.channel, User.address == msg.sender)
+        ).first()
     if user is None:
         user = User(
             channel=msg.channel,
@@ -48,7 +50,9 @@ def touch_user(session: Session, msg: Incoming) -> User:
         session.add(user)
         session.flush()
         return user
-    user.last_seen_at = msg.now
+    # Coarse on purpose: a write per message would make every read-only question a write.
+    if msg.now - user.last_seen_at > LAST_SEEN_RESOLUTION:
+        user.last_seen_at = msg.now
     if msg.display_name and msg.display_name != user.display_name:
         user.display_name = msg.display_name
     return user

@@ -84,12 +84,12 @@ def test_polling_answers_start_and_help(tmp_path: Path, api: FakeBotApi) -> None
         api.wait_for("getUpdates")
         api.push(text_update(1, 5001, "/start"))
         api.push(text_update(2, 5001, "/help"))
-        sent = api.wait_for("sendMessage", count=3)
+        sent = api.wait_for("sendMessage", count=2)
     finally:
         assert bot.stop() == 0
     assert all(int(m["chat_id"]) == 5001 for m in sent)
     assert "Xin chào" in sent[0]["text"]
-    assert "/trogiup" in sent[2]["text"]
+    assert "/trogiup" in sent[1]["text"] and "Xin chào" not in sent[1]["text"]
     assert "123456:TEST-token" not in "".join(bot.lines), "the token must never be logged"
 
 
@@ -117,9 +117,9 @@ def test_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
         right = httpx.post(f"{base}/telegram", json=update,
                            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"})
         assert right.status_code == 200
-        sent = api.wait_for("sendMessage", count=2)
+        sent = api.wait_for("sendMessage", count=1)
     finally:
         assert bot.stop() == 0
     # Updates are handled in order, so a processed forged update would have answered first.
-    assert [int(m["chat_id"]) for m in sent] == [6001, 6001]
+    assert [int(m["chat_id"]) for m in sent] == [6001]
     assert "Xin chào" in sent[0]["text"]

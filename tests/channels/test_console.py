@@ -1,0 +1,54 @@
+"""`motcua chat` and `motcua demo` as real processes, driven through a pipe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def motcua(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(DATA_DIR=str(tmp_path), DATABASE_URL="")
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
+                          capture_output=True, env=env, timeout=120, check=False)
+
+
+def test_piped_session_answers_each_line(tmp_path: Path) -> None:
+    result = motcua(tmp_path, "chat", stdin="/start\n/help\nxyz\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Bạn có thể:") == 2
+    assert "Xin chào" in result.stdout
+    assert result.stderr == ""
+
+
+def test_invite_then_join_in_chat_makes_staff(tmp_path: Path) -> None:
+    added = motcua(tmp_path, "unit", "add", "an-binh", "Trung tâm PVHCC xã An Bình")
+    assert added.returncode == 0 and "Đã tạo đơn vị" in added.stdout
+    invited = motcua(tmp_path, "invite", "--unit", "an-binh", "--role", "staff")
+    code = invited.stdout.split("Mã mời:")[1].split()[0]
+    joined = motcua(tmp_path, "chat", "--user", "lan", stdin=f"/join {code}\n/help\n")
+    assert "Chào mừng" in joined.stdout and "Việc của cán bộ" in joined.stdout
+    again = motcua(tmp_path, "chat", "--user", "minh", stdin=f"/join {code}\n")
+    assert "đã được dùng" in again.stdout
+
+
+def test_numbers_pick_buttons_and_a_second_user(tmp_path: Path) -> None:
+    result = motcua(tmp_path, "chat", stdin="/join\n1\n")
+    assert "[1] Huỷ" in result.stdout and "Đã huỷ" in result.stdout
+
+
+def test_invite_for_a_missing_unit_says_what_to_do(tmp_path: Path) -> None:
+    result = motcua(tmp_path, "invite", "--unit", "khong-co", "--role", "staff")
+    assert result.returncode == 1 and "motcua unit list" in result.stderr
+
+
+def test_run_without_token_explains_how_to_add_one(tmp_path: Path) -> None:
+    result = motcua(tmp_path, "run")
+    assert result.returncode == 2 and "@BotFather" in result.stdout
+
+
+def test_demo_seeds_citizen_and_staff(tmp_path: Path) -> None:
+    result = motcua(tmp_path, "demo", stdin="/start\n:user canbo\n/help\n")
+    assert "Bạn có thể:" in result.stdout  # citizen help
+    assert "Việc của cán bộ" in result.stdout  # staff help after switching user
+    assert "/thamgia" in result.stdout
