@@ -7,13 +7,12 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy import and_, bindparam
-from sqlmodel import Session, select
 
+from bot.core import dialogue_state
 from bot.core.messages import Incoming, Reply
-from bot.core.people import touch_user
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory
 from handlers.base import (
     Handler,
     Router,
@@ -24,19 +23,10 @@ from handlers.base import (
     payload_parts,
 )
 from handlers.fallback import explain_not_understood, explain_unknown_command, refuse
-from models import Conversation, Role, User
+from models import Role
 
 log = logging.getLogger(__name__)
 
-# Built once: composing SQLAlchemy expressions per message costs more than running them.
-_LOAD = (
-    select(User, Conversation)
-    .outerjoin(
-        Conversation,
-        and_(Conversation.channel == User.channel, Conversation.address == User.address),
-    )
-    .where(User.channel == bindparam("channel"), User.address == bindparam("address"))
-)
 PICK = re.compile(r"^#?(\d{1,2})$")
 ATTEMPTS = 3
 
@@ -46,14 +36,15 @@ class Dispatcher:
 
     def __init__(self, sessions: SessionFactory, router: Router, services: Services) -> None:
         self.sessions = sessions
+        self.engine: Engine = sessions.kw["bind"]
         self.router = router
         self.services = services
 
     def handle(self, msg: Incoming) -> list[Reply]:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with transaction(self.sessions) as session:
-                    return self._handle(session, msg)
+                with self.engine.begin() as connection:
+                    return self._handle(connection, msg)
             except (IntegrityError, OperationalError) as exc:
                 # Two processes creating the same user/conversation row, or SQLite busy: retry.
                 if attempt == ATTEMPTS:
@@ -65,38 +56,23 @@ class Dispatcher:
                 return [Reply("common/internal_error")]
         raise AssertionError("unreachable")
 
-    def _handle(self, session: Session, msg: Incoming) -> list[Reply]:
-        user, conversation = self._load(session, msg)
-        user = touch_user(session, msg, user)
-        before = _state(conversation)
-        turn = Turn(msg, session, user, conversation, self.services)
+    def _handle(self, connection: Connection, msg: Incoming) -> list[Reply]:
+        ttl = timedelta(hours=self.services.settings.conversation_ttl_hours)
+        identity, state = dialogue_state.load(connection, msg, ttl)
+        before = state.snapshot()
+        turn = Turn(msg, connection, identity, state, self.services)
         replies = self._route(turn)
+        turn.flush()  # ORM changes a handler made, in this same transaction
         shown = [r for r in replies if r.choices]
         if shown:
-            conversation.choices = [c.payload for c in shown[-1].choices]
-            conversation.choices_by_number = shown[-1].choices_by_number
-        elif replies and conversation.choices:
-            # Assign only on change: a JSON column counts any assignment as a write.
-            conversation.choices = []
-        # Only a changed dialogue state is written: plain questions stay read-only and cheap.
-        if _state(conversation) != before:
-            conversation.updated_at = msg.now
+            state.choices = [c.payload for c in shown[-1].choices]
+            state.choices_by_number = shown[-1].choices_by_number
+        elif replies:
+            state.choices = []
+        # Only a changed dialogue is written: plain questions stay read-only and cheap.
+        if state.snapshot() != before:
+            dialogue_state.save(connection, msg, state)
         return replies
-
-    def _load(self, session: Session, msg: Incoming) -> tuple[User | None, Conversation]:
-        """The sender's user and conversation rows in one round trip."""
-        row = session.exec(
-            _LOAD, params={"channel": msg.channel, "address": msg.sender}
-        ).first()
-        user, conversation = row if row is not None else (None, None)
-        if conversation is None:
-            # Created once, with the user, so later messages find it in the same query.
-            conversation = Conversation(channel=msg.channel, address=msg.sender, updated_at=msg.now)
-            session.add(conversation)
-        ttl = timedelta(hours=self.services.settings.conversation_ttl_hours)
-        if conversation.flow and msg.now - conversation.updated_at > ttl:
-            conversation.flow, conversation.step, conversation.data = None, None, {}
-        return user, conversation
 
     def _route(self, turn: Turn) -> list[Reply]:
         payload = turn.msg.payload or self._picked(turn)
@@ -143,12 +119,3 @@ class Dispatcher:
             turn.msg = replace(turn.msg, payload=payload, text="")
         return handler(turn)
 
-
-def _state(conversation: Conversation) -> tuple[object, ...]:
-    return (
-        conversation.flow,
-        conversation.step,
-        repr(conversation.data),
-        tuple(conversation.choices),
-        conversation.choices_by_number,
-    )

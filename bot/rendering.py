@@ -46,6 +46,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             autoescape=channel == "telegram",
+            auto_reload=False,  # templates ship with the code; skip a stat() per message
         )
         self.env.filters["number"] = _number
         self.env.filters["localtime"] = _localtime

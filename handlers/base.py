@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 
+from bot.core.dialogue_state import DialogueState, Identity
 from bot.core.messages import Incoming, Reply
 from bot.settings import Settings
-from models import Conversation, Role, Unit, User
+from models import Role, Unit, User
 
 
 @dataclass
@@ -27,10 +29,25 @@ class Turn:
     """One incoming message being handled, inside one database transaction."""
 
     msg: Incoming
-    session: Session
-    user: User
-    conversation: Conversation
+    connection: Connection
+    identity: Identity
+    conversation: DialogueState
     services: Services
+    _session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """An ORM session on this turn's transaction, made only for handlers that use one."""
+        if self._session is None:
+            self._session = Session(
+                bind=self.connection, join_transaction_mode="create_savepoint",
+                expire_on_commit=False,
+            )
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
 
     @property
     def now(self) -> datetime:
@@ -38,11 +55,19 @@ class Turn:
 
     @property
     def role(self) -> Role:
-        return self.user.role_enum
+        return self.identity.role
+
+    @property
+    def user(self) -> User:
+        """The ORM row, loaded only by handlers that change or need more of the user."""
+        user = self.session.get(User, self.identity.user_id)
+        assert user is not None
+        return user
 
     @property
     def unit(self) -> Unit | None:
-        return self.session.get(Unit, self.user.unit_id) if self.user.unit_id else None
+        unit_id = self.identity.unit_id
+        return self.session.get(Unit, unit_id) if unit_id else None
 
     @property
     def text(self) -> str:

@@ -10,7 +10,7 @@ def _who(turn: Turn) -> dict[str, object]:
     unit = turn.unit
     return {
         "role": turn.role.value,
-        "name": turn.user.display_name,
+        "name": turn.identity.display_name,
         "unit_name": unit.name if unit else "",
     }
 

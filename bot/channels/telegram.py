@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -29,6 +29,8 @@ from bot.rendering import Renderer
 from bot.settings import Settings
 
 CHANNEL = "telegram"
+# Official links in procedure cards would otherwise unfold into large previews.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +57,7 @@ class TelegramMessenger:
                 text=chunk,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard if last else None,
-                disable_web_page_preview=True,
+                link_preview_options=NO_PREVIEW,
             )
         for attachment in reply.attachments:
             await bot.send_document(
@@ -74,6 +76,8 @@ class TelegramAdapter:
     ) -> None:
         self.dispatcher = dispatcher
         self.clock = clock
+        # An embedded SQLite answers in well under a millisecond, less than a thread hop costs.
+        self.inline = dispatcher.sessions.kw["bind"].dialect.name == "sqlite"
         self.messenger = messenger
         self.renderer = Renderer(CHANNEL)
 
@@ -110,8 +114,11 @@ class TelegramAdapter:
         )
 
     async def _answer(self, msg: Incoming) -> None:
-        # The dispatcher does blocking database work: keep it off the event loop.
-        replies = await asyncio.to_thread(self.dispatcher.handle, msg)
+        if self.inline:
+            replies = self.dispatcher.handle(msg)
+        else:
+            # Blocking database work over the network: keep it off the event loop.
+            replies = await asyncio.to_thread(self.dispatcher.handle, msg)
         for reply in replies:
             await self.messenger.send(msg.sender, self.renderer.render(reply))
 

@@ -10,14 +10,12 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from bot.core.messages import Incoming
 from models import Invite, Role, Unit, User
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 DEFAULT_SECTORS = ["xa", "ca", "qs", "dd", "bhxh"]
-LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
 
 def hash_code(code: str) -> str:
@@ -31,31 +29,6 @@ def normalize_code(code: str) -> str:
 def new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:4]}-{raw[4:]}"
-
-
-def touch_user(session: Session, msg: Incoming, user: User | None = None) -> User:
-    """The sender's user row (pass it if already loaded), created on first contact."""
-    if user is None:
-        user = session.exec(
-            select(User).where(User.channel == msg.channel, User.address == msg.sender)
-        ).first()
-    if user is None:
-        user = User(
-            channel=msg.channel,
-            address=msg.sender,
-            display_name=msg.display_name,
-            created_at=msg.now,
-            last_seen_at=msg.now,
-        )
-        session.add(user)
-        session.flush()
-        return user
-    # Coarse on purpose: a write per message would make every read-only question a write.
-    if msg.now - user.last_seen_at > LAST_SEEN_RESOLUTION:
-        user.last_seen_at = msg.now
-    if msg.display_name and msg.display_name != user.display_name:
-        user.display_name = msg.display_name
-    return user
 
 
 class UnitExists(Exception):
