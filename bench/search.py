@@ -1,6 +1,6 @@
 """Search benchmark: our engine vs plain BM25 over folded names, measured in one run.
 
-    .venv/bin/python bench/search.py [--queries /work/shared/eval/search_dev.jsonl] ...
+    .venv/bin/python bench/search.py [--queries ../shared/eval/search_dev.jsonl] ...
 
 Prints hit@1, hit@3, no-answer accuracy and p50/p95 latency on the commune catalog, then
 p50/p95 latency over the 2,642 index names, for both engines side by side.
@@ -23,7 +23,7 @@ from bot.core.search.eval import Metrics, evaluate, latency, load_queries  # noq
 
 DATA = ROOT / "bot" / "data"
 DEFAULT_QUERIES = [
-    Path("/work/shared/eval/search_dev.jsonl"),
+    ROOT.parent / "shared" / "eval" / "search_dev.jsonl",
     ROOT / "tests" / "core" / "search" / "heldout_queries.jsonl",
 ]
 

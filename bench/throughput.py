@@ -22,14 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pydantic import SecretStr  # noqa: E402
-from telegram import Update  # noqa: E402
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+from pydantic import SecretStr
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import build_app  # noqa: E402
-from bot.channels.telegram import build_telegram  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from tests.telegram_fakes import RecordingRequest, text_update  # noqa: E402
+from bot.app import build_app
+from bot.channels.telegram import build_telegram
+from bot.settings import Settings
+from tests.telegram_fakes import RecordingRequest, text_update
 
 TEXTS = ["/start", "/help", "xin chào, tôi cần hỏi"]
 NOW = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from bot.db import SessionFactory, make_engine, make_session_factory, upgrade
+from bot.core.catalog import load_records
+from bot.core.clock import utcnow
+from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
+from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.scheduler import Planner
@@ -38,12 +41,29 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def build_app(settings: Settings | None = None, *, migrate: bool = True) -> App:
+def load_shipped_catalog(sessions: SessionFactory) -> None:
+    """First start: the shipped catalog goes in without anyone running a command."""
+    with transaction(sessions) as session:
+        if not catalog_is_empty(session):
+            return
+        result = load_records(SHIPPED_CATALOG)
+        if not result.ok:  # a packaging error, not something an operator can fix
+            raise RuntimeError(f"shipped catalog is invalid: {result.errors[:3]}")
+        import_records(session, result.records, now=utcnow(), source=SHIPPED_CATALOG.name,
+                       excluded_fields=())
+
+
+def build_app(
+    settings: Settings | None = None, *, migrate: bool = True, catalog: Catalog | None = None
+) -> App:
     settings = settings or Settings()
     engine = make_engine(settings.effective_database_url)
     if migrate:
         upgrade(engine)
     sessions = make_session_factory(engine)
-    services = Services(settings=settings)
+    catalog = catalog or Catalog(settings.excluded_fields)
+    if migrate:
+        load_shipped_catalog(sessions)
+    services = Services(settings=settings, catalog=catalog)
     dispatcher = Dispatcher(sessions, build_router(), services)
     return App(settings, engine, sessions, services, dispatcher)

@@ -10,6 +10,7 @@ import typer
 from bot.app import build_app, configure_logging
 from bot.channels.console import run_console
 from bot.cli_admin import db_app, invite, unit_app
+from bot.cli_catalog import procedures_app, search
 from bot.core.demo import seed_demo
 from bot.db import transaction
 from bot.rendering import Renderer
@@ -19,6 +20,8 @@ app = typer.Typer(help="Một Cửa bot: trợ lý chat cho Trung tâm Phục v�
 app.add_typer(db_app, name="db")
 app.add_typer(unit_app, name="unit")
 app.command()(invite)
+app.add_typer(procedures_app, name="procedures")
+app.command("search")(search)
 
 
 def say(template: str, **context: object) -> None:

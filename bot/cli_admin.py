@@ -63,6 +63,35 @@ def unit_add(
         fail("cli/unit_exists", code=code)
 
 
+@unit_app.command("set")
+def unit_set(
+    code: str = typer.Argument(..., help="Unit code"),
+    name: str | None = typer.Option(None, help="Full name"),
+    address: str | None = typer.Option(None, help="Address shown to citizens"),
+    phone: str | None = typer.Option(None, help="Phone shown to citizens"),
+    hours: str | None = typer.Option(None, help="Opening hours shown to citizens"),
+    sectors: str | None = typer.Option(None, help="Sector codes, comma separated"),
+) -> None:
+    """Change a unit's name, contact details or sectors."""
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        unit = find_unit(session, code)
+        if unit is None:
+            fail("cli/unit_missing", code=code)
+            return
+        if name is not None:
+            unit.name = name
+        if address is not None:
+            unit.address = address
+        if phone is not None:
+            unit.phone = phone
+        if hours is not None:
+            unit.opening_hours = hours
+        if sectors is not None:
+            unit.sectors = [s.strip() for s in sectors.split(",") if s.strip()]
+        say("cli/unit_added", unit=unit, updated=True)
+
+
 @unit_app.command("list")
 def unit_list() -> None:
     """List units."""

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     default_timezone: str = "Asia/Ho_Chi_Minh"
+    default_unit: str = ""
+    catalog_excluded_fields: str = (
+        "Hải quan;Thuế;Kho bạc Nhà nước;Hàng hải và đường thủy nội địa;"
+        "Quản lý thuế, phí, lệ phí và thu khác của ngân sách nhà nước;Tòa án"
+    )
     invite_ttl_hours: int = Field(default=72, ge=1)
     conversation_ttl_hours: int = Field(default=24, ge=1)
 
@@ -45,6 +50,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'motcua.sqlite3').as_posix()}"
+
+    @property
+    def excluded_fields(self) -> list[str]:
+        return [f.strip() for f in self.catalog_excluded_fields.split(";") if f.strip()]
 
     @property
     def has_telegram(self) -> bool:

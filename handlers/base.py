@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.core.dialogue_state import DialogueState, Identity
 from bot.core.messages import Incoming, Reply
+from bot.core.procedures import Catalog
 from bot.settings import Settings
 from models import Role, Unit, User
 
@@ -21,7 +22,7 @@ class Services:
     """Long-lived things handlers use, built once by the composition root."""
 
     settings: Settings
-    extras: dict[str, Any] = field(default_factory=dict)
+    catalog: Catalog
 
 
 @dataclass

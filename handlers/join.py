@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from bot.core.people import JoinOutcome, redeem_invite
 from handlers.base import Router, Turn, command_parts
@@ -14,7 +15,7 @@ def join(turn: Turn) -> list[Reply]:
     _, code = command_parts(turn.text)
     if not code:
         turn.start_flow(FLOW, "code")
-        return [Reply("join/ask_code", choices=(Choice("Huỷ", "cancel"),))]
+        return [Reply("join/ask_code", choices=(Choice(label("cancel"), "cancel"),))]
     return _redeem(turn, code)
 
 
@@ -33,7 +34,7 @@ def _redeem(turn: Turn, code: str) -> list[Reply]:
             Reply(
                 f"join/{result.outcome.value}",
                 {"code": code.strip()},
-                choices=(Choice("Huỷ", "cancel"),),
+                choices=(Choice(label("cancel"), "cancel"),),
             )
         ]
     turn.end_flow()

@@ -3,7 +3,17 @@
 from models.conversation import Conversation
 from models.invite import Invite
 from models.notification import Notification
+from models.procedure import ProcedureRecord, UnitProcedure
 from models.unit import Unit
 from models.user import Role, User
 
-__all__ = ["Conversation", "Invite", "Notification", "Role", "Unit", "User"]
+__all__ = [
+    "Conversation",
+    "Invite",
+    "Notification",
+    "ProcedureRecord",
+    "Role",
+    "Unit",
+    "UnitProcedure",
+    "User",
+]

@@ -18,4 +18,8 @@ class Unit(SQLModel, table=True):
     timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
     # Sector codes this unit reports on ("xa" plus its "ngành dọc" desks).
     sectors: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
+    # Shown to citizens under every procedure card.
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=50)
+    opening_hours: str = Field(default="", max_length=200)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from bot.app import App, build_app
+from bot.core.procedures import Catalog
 from bot.db import make_engine, upgrade
 from bot.settings import Settings
 from tests.chat import Chat
@@ -60,10 +63,26 @@ def app(database_url: str) -> Iterator[App]:
     built.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_catalog() -> Catalog:
+    """Parsing and indexing the catalog once per run; every test app sees the same rows."""
+    return Catalog(make_settings("sqlite://").excluded_fields)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory, shared_catalog: Catalog) -> Path:
+    """A migrated database with the shipped catalog, built once and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    build_app(make_settings(f"sqlite:///{path}"), catalog=shared_catalog).engine.dispose()
+    return path
+
+
 @pytest.fixture
-def sqlite_app() -> Iterator[App]:
-    """For dialogue tests that are not about the database: one in-memory SQLite."""
-    built = build_app(make_settings("sqlite://"))
+def sqlite_app(template_db: Path, tmp_path: Path, shared_catalog: Catalog) -> Iterator[App]:
+    """For dialogue tests that are not about the database: a fresh SQLite file."""
+    path = tmp_path / "bot.sqlite3"
+    shutil.copyfile(template_db, path)
+    built = build_app(make_settings(f"sqlite:///{path}"), catalog=shared_catalog)
     yield built
     built.engine.dispose()
 

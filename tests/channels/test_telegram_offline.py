@@ -77,3 +77,18 @@ async def test_long_reply_is_split_with_buttons_on_the_last_part(telegram) -> No
     assert all("reply_markup" not in p for p in parts[:-1])
     assert "reply_markup" in parts[-1]
     assert "\n".join(p["text"] for p in parts).split() == text.split()
+
+
+async def test_procedure_lookup_over_telegram(telegram) -> None:
+    application, request = telegram
+    await send(application, text_update(1, 46, "lam giay khai sinh cho con"))
+    results = request.sent()[-1]
+    buttons = results["reply_markup"]["inline_keyboard"]
+    assert buttons[0][0]["callback_data"] == "proc:1.001193" and len(buttons) <= 3
+    await send(application, button_update(2, 46, "proc:1.001193"))
+    card = request.sent()[-1]
+    assert "Mã thủ tục: 1.001193" in card["text"] and "dichvucong.gov.vn" in card["text"]
+    await send(application, button_update(3, 46, "docs:1.001193"))
+    documents = [m for m in request.sent() if m is not card][-3:]
+    assert all(len(m["text"]) <= 4096 for m in request.sent())
+    assert any("Giấy chứng sinh" in m["text"] for m in documents)

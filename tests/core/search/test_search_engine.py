@@ -12,7 +12,8 @@ from bot.core.search.eval import evaluate, load_queries
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "bot" / "data"
-DEV = Path("/work/shared/eval/search_dev.jsonl")  # dev-time only; skipped when absent
+# ../shared beside the project (dev machines and CI); skipped when absent.
+DEV = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "search_dev.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "heldout_queries.jsonl"
 
 

@@ -1,0 +1,135 @@
+"""Citizens find a procedure by typing what they need, and read its card."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core.catalog import Procedure
+from bot.core.labels import label, shorten
+from bot.core.messages import Choice, Reply
+from bot.core.procedures import CatalogSnapshot, search_for_unit, unit_settings
+from handlers.base import Router, Turn, command_parts, payload_parts
+from handlers.citizen_unit import citizen_unit
+from handlers.procedure_view import card_context, unit_context
+
+MAX_RESULTS = 3
+CODE = re.compile(r"\b(\d)[.,](\d{6})\b")
+# Messages too short or too generic to be a question about a procedure.
+MIN_QUERY_LETTERS = 2
+
+
+def _snapshot(turn: Turn) -> CatalogSnapshot:
+    return turn.services.catalog.snapshot(turn.connection, turn.now)
+
+
+def _hidden(turn: Turn) -> set[str]:
+    unit = citizen_unit(turn)
+    settings = unit_settings(turn.connection, unit.id if unit else None)
+    return {code for code, s in settings.items() if s.hidden}
+
+
+def looks_like_a_question(turn: Turn) -> bool:
+    letters = sum(ch.isalpha() for ch in turn.text)
+    return letters >= MIN_QUERY_LETTERS or bool(CODE.search(turn.text))
+
+
+def search_procedures(turn: Turn) -> list[Reply]:
+    """Free text: the best matching procedures as buttons, or an honest 'not found'."""
+    query = turn.text
+    code = CODE.search(query)
+    if code and len(query) <= 40:
+        return show_code(turn, f"{code.group(1)}.{code.group(2)}")
+    hits = search_for_unit(_snapshot(turn), query, _hidden(turn), MAX_RESULTS)
+    if not hits:
+        unit = citizen_unit(turn)
+        return [Reply("procedures/not_found", {"query": query, **unit_context(unit)})]
+    turn.conversation.data = {**turn.conversation.data, "last_query": query}
+    choices = tuple(Choice(shorten(hit.name), f"proc:{hit.code}") for hit in hits)
+    return [Reply("procedures/results", {"query": query, "hits": hits}, choices=choices)]
+
+
+def open_procedure(turn: Turn) -> list[Reply]:
+    """/thutuc CODE."""
+    _, argument = command_parts(turn.text)
+    code = CODE.search(argument)
+    if code is None:
+        return [Reply("procedures/ask_code", {"given": argument})]
+    return show_code(turn, f"{code.group(1)}.{code.group(2)}")
+
+
+def show_code(turn: Turn, code: str) -> list[Reply]:
+    procedure = _snapshot(turn).visible(code)
+    if procedure is not None and code not in _hidden(turn):
+        return _card(turn, procedure)
+    if procedure is not None:
+        return [Reply("procedures/not_handled_here", {"code": code, "name": procedure.name,
+                                                      **unit_context(citizen_unit(turn))})]
+    national = turn.services.catalog.national(code)
+    if national is not None:
+        return [Reply("procedures/other_level", {
+            "code": code, "name": national.name, "level": national.level,
+            "url": national.detail_url,
+        })]
+    return [Reply("procedures/unknown_code", {"code": code})]
+
+
+def show_card(turn: Turn) -> list[Reply]:
+    """Button under a result: the procedure card."""
+    _, code = payload_parts(turn.msg.payload or "")
+    return show_code(turn, code)
+
+
+def _card(turn: Turn, procedure: Procedure) -> list[Reply]:
+    unit = citizen_unit(turn)
+    note = unit_settings(turn.connection, unit.id if unit else None).get(procedure.code)
+    choices = [
+        Choice(label("documents"), f"docs:{procedure.code}"),
+        Choice(label("legal_basis"), f"legal:{procedure.code}"),
+    ]
+    if turn.conversation.data.get("last_query"):
+        choices.append(Choice(label("back_to_results"), "results"))
+    context = card_context(procedure, unit, note.note if note else "")
+    return [Reply("procedures/card", context, choices=tuple(choices))]
+
+
+def show_documents(turn: Turn) -> list[Reply]:
+    return _detail(turn, "procedures/documents")
+
+
+def show_legal_basis(turn: Turn) -> list[Reply]:
+    return _detail(turn, "procedures/legal_basis")
+
+
+def _detail(turn: Turn, template: str) -> list[Reply]:
+    _, code = payload_parts(turn.msg.payload or "")
+    procedure = _snapshot(turn).visible(code)
+    if procedure is None:
+        return [Reply("procedures/unknown_code", {"code": code})]
+    back = (Choice(label("back"), f"proc:{code}"),)
+    return [Reply(template, card_context(procedure, None, ""), choices=back)]
+
+
+def back_to_results(turn: Turn) -> list[Reply]:
+    query = turn.conversation.data.get("last_query")
+    if not query:
+        return [Reply("procedures/no_previous_results")]
+    return search_procedures_for(turn, str(query))
+
+
+def search_procedures_for(turn: Turn, query: str) -> list[Reply]:
+    turn.msg = replace(turn.msg, text=query, payload=None)
+    return search_procedures(turn)
+
+
+def register(router: Router) -> None:
+    router.command("thutuc", "tthc", "procedure")(open_procedure)
+    router.payload("proc")(show_card)
+    router.payload("docs")(show_documents)
+    router.payload("legal")(show_legal_basis)
+    router.payload("results")(back_to_results)
+
+
+def register_fallback(router: Router) -> None:
+    """Last among free-text routes: anything else is taken as a search."""
+    router.text(looks_like_a_question)(search_procedures)

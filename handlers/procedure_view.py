@@ -1,0 +1,69 @@
+"""Template values for a procedure card: only what the catalog states, nothing invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.catalog import Procedure
+from models import Unit
+
+# The portal writes this where it has nothing; a card shows nothing instead.
+NO_INFO = {"", "không có thông tin", "không", "không có"}
+
+
+def known(text: str | None) -> str:
+    text = (text or "").strip()
+    return "" if text.lower() in NO_INFO else text
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
+
+
+def unit_context(unit: Unit | None) -> dict[str, Any]:
+    if unit is None:
+        return {"unit_name": "", "unit_address": "", "unit_phone": "", "unit_hours": ""}
+    return {
+        "unit_name": unit.name,
+        "unit_address": unit.address,
+        "unit_phone": unit.phone,
+        "unit_hours": unit.opening_hours,
+    }
+
+
+def card_context(procedure: Procedure, unit: Unit | None, note: str) -> dict[str, Any]:
+    groups: list[dict[str, Any]] = []
+    for document in procedure.documents:
+        group = (document.group or "").rstrip(":").strip()
+        if not groups or groups[-1]["title"] != group:
+            groups.append({"title": group, "items": []})
+        groups[-1]["items"].append({
+            "name": document.name, "quantity": document.quantity or "",
+            "template": document.template or "",
+        })
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "agency": known(procedure.agency),
+        "where": known(procedure.where_to_submit),
+        "url": procedure.detail_url,
+        "channels": [
+            {
+                "channel": option.channel,
+                "duration": _number(option.duration_value),
+                "unit": option.duration_unit or "",
+                "fee": known(option.fee_text),
+                "raw": option.raw,
+            }
+            for option in procedure.channels
+        ],
+        "document_groups": groups,
+        "legal": [{"name": d.name, "number": d.number or ""} for d in procedure.legal_basis],
+        "conditions": known(procedure.conditions),
+        "result": known(procedure.result),
+        "note": note,
+        **unit_context(unit),
+    }

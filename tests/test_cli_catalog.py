@@ -1,0 +1,96 @@
+"""`motcua procedures import` and `motcua search` as real processes on a real SQLite file."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy import text
+
+from bot.db import make_engine
+
+
+def motcua(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(DATA_DIR=str(data), DATABASE_URL="")
+    return subprocess.run([sys.executable, "-m", "bot", *args], text=True, capture_output=True,
+                          env=env, timeout=120, check=False)
+
+
+def rows(data: Path) -> dict[str, tuple[str, str]]:
+    engine = make_engine(f"sqlite:///{data / 'motcua.sqlite3'}")
+    with engine.connect() as connection:
+        result = connection.execute(text("SELECT code, name, updated_at FROM procedure"))
+        found = {code: (name, str(updated)) for code, name, updated in result}
+    engine.dispose()
+    return found
+
+
+def test_broken_file_changes_nothing_and_says_why(tmp_path: Path) -> None:
+    assert motcua(tmp_path, "db", "upgrade").returncode == 0
+    motcua(tmp_path, "search", "khai sinh")  # first start loads the shipped catalog
+    before = rows(tmp_path)
+    assert len(before) == 588
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"ma_thu_tuc": "9.000001", "ten_thu_tuc": "Thủ tục mới hợp lệ"}) + "\n"
+        + json.dumps({"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Đổi tên"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"ma_thu_tuc": "12345", "ten_thu_tuc": "Sai mã"}) + "\n",
+        encoding="utf-8",
+    )
+    result = motcua(tmp_path, "procedures", "import", str(bad))
+    assert result.returncode == 1
+    assert "Dòng 3: dòng này không phải JSON hợp lệ" in result.stderr
+    assert 'Dòng 4: mã thủ tục "12345" không đúng dạng' in result.stderr
+    assert "Chưa có dữ liệu nào được thay đổi" in result.stderr
+    assert rows(tmp_path) == before
+
+
+def test_csv_upserts_by_code_and_search_sees_it(tmp_path: Path) -> None:
+    path = tmp_path / "moi.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["ma_thu_tuc", "ten_thu_tuc", "linh_vuc", "detail_url"])
+        writer.writeheader()
+        writer.writerow({"ma_thu_tuc": "9.000002", "ten_thu_tuc": "Cấp giấy phép nuôi ong mật",
+                         "linh_vuc": "Chăn nuôi", "detail_url": "https://example.gov.vn/ong"})
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "thêm mới 1, cập nhật 0, bỏ qua 0" in result.stdout
+    again = motcua(tmp_path, "procedures", "import", str(path))
+    assert "thêm mới 0, cập nhật 0, bỏ qua 1" in again.stdout
+    found = motcua(tmp_path, "search", "--json", "giay phep nuoi ong")
+    assert json.loads(found.stdout)["results"][0]["code"] == "9.000002"
+
+
+def test_xlsx_import_updates_an_existing_procedure(tmp_path: Path) -> None:
+    path = tmp_path / "capnhat.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ma_thu_tuc", "ten_thu_tuc", "linh_vuc"])
+    sheet.append(["1.004222", "Đăng ký thường trú (bản cập nhật)", "Đăng ký, quản lý cư trú"])
+    book.save(path)
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert "thêm mới 0, cập nhật 1" in result.stdout, result.stderr
+    assert rows(tmp_path)["1.004222"][0] == "Đăng ký thường trú (bản cập nhật)"
+
+
+def test_search_json_over_a_query_file(tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"q": "đăng ký khai tử"}\n{"q": "công thức nấu phở"}\n', "utf-8")
+    result = motcua(tmp_path, "search", "--json", "--queries", str(queries))
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["q"] for line in lines] == ["đăng ký khai tử", "công thức nấu phở"]
+    assert lines[0]["results"][0]["code"] == "1.000656" and len(lines[0]["results"]) <= 5
+    assert set(lines[0]["results"][0]) == {"code", "name", "score"}
+    assert lines[1]["results"] == []
+
+
+def test_bad_query_file_names_the_line(tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"q": "khai sinh"}\n{"query": "sai khoá"}\n', "utf-8")
+    result = motcua(tmp_path, "search", "--json", "--queries", str(queries))
+    assert result.returncode == 1 and "dòng 2" in result.stderr
