@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import time
+from functools import partial
 
 from sqlalchemy import Engine
 
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
+from bot.core.nagging import plan_lead_digests, plan_staff_reminders
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
+from bot.core.reporting import load_elements
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
@@ -64,6 +68,16 @@ def build_app(
     catalog = catalog or Catalog(settings.excluded_fields)
     if migrate:
         load_shipped_catalog(sessions)
-    services = Services(settings=settings, catalog=catalog)
+    services = Services(settings=settings, catalog=catalog, elements=load_elements())
     dispatcher = Dispatcher(sessions, build_router(), services)
-    return App(settings, engine, sessions, services, dispatcher)
+    return App(settings, engine, sessions, services, dispatcher, planners(settings, services))
+
+
+def planners(settings: Settings, services: Services) -> list[Planner]:
+    """Everything the scheduler plans each tick; each is idempotent by key."""
+    return [
+        partial(plan_staff_reminders, elements=services.elements,
+                at=time.fromisoformat(settings.nag_time)),
+        partial(plan_lead_digests, elements=services.elements,
+                at=time.fromisoformat(settings.lead_digest_time)),
+    ]

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
-from bot.app import build_app, configure_logging
-from bot.channels.console import run_console
+from bot.app import App, build_app, configure_logging
+from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, invite, unit_app
 from bot.cli_catalog import procedures_app, search
 from bot.core.demo import seed_demo
 from bot.db import transaction
 from bot.rendering import Renderer
+from bot.scheduler import Deliverer
 from bot.settings import Settings
 
 app = typer.Typer(help="Một Cửa bot: trợ lý chat cho Trung tâm Phục vụ hành chính công cấp xã.")
@@ -42,7 +43,7 @@ def chat(
         say("cli/chat_intro", user=user)
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user=user, name=name,
-        prompt="> " if interactive else "",
+        prompt="> " if interactive else "", deliverer=console_deliverer(bot),
     )
 
 
@@ -57,7 +58,7 @@ def demo() -> None:
     say("cli/demo_intro", **seeded)
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",
-        prompt="> " if sys.stdin.isatty() else "",
+        prompt="> " if sys.stdin.isatty() else "", deliverer=console_deliverer(bot),
     )
 
 
@@ -72,6 +73,11 @@ def run() -> None:
     from bot.channels.telegram_runner import run_telegram
 
     run_telegram(build_app(settings))
+
+
+def console_deliverer(bot: App) -> Deliverer:
+    """Reminders and approvals addressed to console users, printed in this terminal."""
+    return Deliverer(bot.sessions, {"console": ConsoleMessenger(sys.stdout)}, bot.planners)
 
 
 def configure_logging_quietly(settings: Settings) -> None:

@@ -93,8 +93,8 @@ class Dispatcher:
             route = self.router.flows[flow]
             return self._run(turn, route.handler, route.min_role)
         for matcher, route in self.router.text_routes:
-            if allowed(turn.role, route.min_role) and matcher(turn):
-                return route.handler(turn)
+            if matcher(turn):
+                return self._run(turn, route.handler, route.min_role)
         return explain_not_understood(turn)
 
     def _picked(self, turn: Turn) -> str | None:

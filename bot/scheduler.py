@@ -68,7 +68,7 @@ class Deliverer:
             else:
                 try:
                     reply = self.renderers[item.recipient.channel].render(
-                        Reply(item.template, item.context)
+                        Reply(item.template, item.context, choices=item.choices)
                     )
                     await messenger.send(item.recipient.address, reply)
                 except Exception as exc:  # a channel failure must not stop the others

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "your-token-here"}
@@ -58,6 +59,15 @@ class Settings(BaseSettings):
     @property
     def has_telegram(self) -> bool:
         return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
+
+    @field_validator("nag_time", "lead_digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"expected a time like 16:30, got {value!r}") from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

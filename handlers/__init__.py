@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from handlers import browse, join, lookup, start, unit_procedures
+from handlers import (
+    browse,
+    join,
+    lookup,
+    report_admin,
+    report_form,
+    report_line,
+    report_views,
+    start,
+    unit_procedures,
+)
 from handlers.base import Router
 
 
 def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
-    for module in (start, join, lookup, browse, unit_procedures):
+    for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
+                   report_views, report_admin):
         module.register(router)
     lookup.register_fallback(router)  # any other text is a search, so it goes last
     return router

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.core.dialogue_state import DialogueState, Identity
 from bot.core.messages import Incoming, Reply
 from bot.core.procedures import Catalog
+from bot.core.reporting import ElementSet
 from bot.settings import Settings
 from models import Role, Unit, User
 
@@ -23,6 +24,7 @@ class Services:
 
     settings: Settings
     catalog: Catalog
+    elements: ElementSet
 
 
 @dataclass

@@ -4,11 +4,25 @@ from models.conversation import Conversation
 from models.invite import Invite
 from models.notification import Notification
 from models.procedure import ProcedureRecord, UnitProcedure
+from models.report import (
+    ApprovalRequest,
+    CalendarOverride,
+    DailyValue,
+    PeriodLock,
+    Submission,
+    ValueChange,
+)
 from models.unit import Unit
 from models.user import Role, User
 
 __all__ = [
+    "ApprovalRequest",
+    "CalendarOverride",
     "Conversation",
+    "DailyValue",
+    "PeriodLock",
+    "Submission",
+    "ValueChange",
     "Invite",
     "Notification",
     "ProcedureRecord",

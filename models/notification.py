@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime, empty_dict
+from models.types import UTCDateTime, empty_dict, empty_list
 
 
 class Notification(SQLModel, table=True):
@@ -22,6 +22,10 @@ class Notification(SQLModel, table=True):
     template: str = Field(max_length=128)
     context: dict[str, Any] = Field(
         default_factory=empty_dict, sa_column=Column(JSON, nullable=False)
+    )
+    # Buttons as [label, payload] pairs (an approval request carries yes/no).
+    choices: list[list[str]] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
     )
     due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     claimed_by: str | None = Field(default=None, max_length=128)

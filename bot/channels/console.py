@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TextIO
@@ -10,6 +11,7 @@ from bot.core.clock import utcnow
 from bot.core.messages import Incoming, RenderedReply
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
+from bot.scheduler import Deliverer
 
 CHANNEL = "console"
 
@@ -46,6 +48,7 @@ def run_console(
     name: str = "",
     clock: Callable[[], datetime] = utcnow,
     prompt: str = "",
+    deliverer: Deliverer | None = None,
 ) -> int:
     """Feed each line to the dispatcher and print the replies; returns messages handled."""
     renderer = Renderer(CHANNEL)
@@ -64,6 +67,9 @@ def run_console(
             for reply in dispatcher.handle(msg):
                 out.write(format_reply(renderer.render(reply)) + "\n\n")
             handled += 1
+            if deliverer is not None:
+                # The terminal has no background loop: due reminders go out between lines.
+                asyncio.run(deliverer.tick(clock()))
         if prompt:
             out.write(prompt)
         out.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from bot.core.messages import Recipient
+from bot.core.messages import Choice, Recipient
 from models import Notification
 
 MAX_ATTEMPTS = 5
@@ -25,6 +25,7 @@ class Due:
     recipient: Recipient
     template: str
     context: dict[str, Any]
+    choices: tuple[Choice, ...] = ()
 
 
 def schedule(
@@ -36,6 +37,7 @@ def schedule(
     context: dict[str, Any],
     due_at: datetime,
     now: datetime,
+    choices: tuple[Choice, ...] = (),
 ) -> bool:
     """Add a notification unless one with `key` exists; True if it was added."""
     values = {
@@ -44,6 +46,7 @@ def schedule(
         "address": recipient.address,
         "template": template,
         "context": context,
+        "choices": [[c.label, c.payload] for c in choices],
         "due_at": due_at,
         "created_at": now,
         "attempts": 0,
@@ -94,7 +97,8 @@ def claim_due(
                             table.c.sent_at.is_(None))
     ).all()
     return [
-        Due(row.id, Recipient(row.channel, row.address), row.template, dict(row.context))
+        Due(row.id, Recipient(row.channel, row.address), row.template, dict(row.context),
+            tuple(Choice(label, payload) for label, payload in row.choices or ()))
         for row in rows
     ]
 

@@ -1,0 +1,90 @@
+"""Closed periods (a month whose summary was issued), admin unlocks and lead approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from models import ApprovalRequest, PeriodLock
+
+
+class PeriodState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    UNLOCKED = "unlocked"
+
+
+def period_of(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def _lock(session: Session, unit_id: int, period: str) -> PeriodLock | None:
+    return session.exec(select(PeriodLock).where(
+        PeriodLock.unit_id == unit_id, PeriodLock.period == period
+    )).first()
+
+
+def period_state(session: Session, unit_id: int, day: date, now: datetime) -> PeriodState:
+    lock = _lock(session, unit_id, period_of(day))
+    if lock is None:
+        return PeriodState.OPEN
+    if lock.unlocked_until is not None and lock.unlocked_until > now:
+        return PeriodState.UNLOCKED
+    return PeriodState.CLOSED
+
+
+def close_period(
+    session: Session, unit_id: int, period: str, now: datetime, user_id: int | None
+) -> bool:
+    """Close a month; False if it already was (closing twice changes nothing)."""
+    lock = _lock(session, unit_id, period)
+    if lock is not None:
+        if lock.unlocked_until is not None:
+            lock.unlocked_until = None
+            return True
+        return False
+    session.add(PeriodLock(unit_id=unit_id, period=period, closed_at=now, closed_by=user_id))
+    session.flush()
+    return True
+
+
+def unlock_period(session: Session, unit_id: int, period: str, until: datetime) -> bool:
+    """An admin exception: edits of a closed month go straight in until `until`."""
+    lock = _lock(session, unit_id, period)
+    if lock is None:
+        return False
+    lock.unlocked_until = until
+    return True
+
+
+def request_approval(
+    session: Session, *, unit_id: int, day: date, sector: str, values: Mapping[str, int],
+    user_id: int, now: datetime,
+) -> ApprovalRequest:
+    request = ApprovalRequest(unit_id=unit_id, day=day, sector=sector, values=dict(values),
+                              requested_by=user_id, requested_at=now)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def pending_approvals(session: Session, unit_id: int) -> list[ApprovalRequest]:
+    return list(session.exec(
+        select(ApprovalRequest)
+        .where(ApprovalRequest.unit_id == unit_id,
+               ApprovalRequest.decided_at.is_(None))  # type: ignore[union-attr]
+        .order_by(ApprovalRequest.id)  # type: ignore[arg-type]
+    ))
+
+
+def decide(
+    session: Session, request: ApprovalRequest, *, approved: bool, user_id: int, now: datetime
+) -> bool:
+    """Record a lead's decision; False if someone decided first."""
+    if request.decided_at is not None:
+        return False
+    request.approved, request.decided_by, request.decided_at = approved, user_id, now
+    return True
