@@ -6,9 +6,11 @@ import asyncio
 import sys
 from datetime import datetime
 
+from bot.app import build_app
 from bot.core.messages import RenderedReply
 from bot.db import make_engine, make_session_factory
 from bot.scheduler import Deliverer
+from bot.settings import Settings
 
 
 class FileMessenger:
@@ -19,13 +21,16 @@ class FileMessenger:
 
     async def send(self, address: str, reply: RenderedReply) -> None:
         with open(self.path, "a", encoding="utf-8") as out:
-            out.write(address + "\n")
+            out.write(f"{address}|{reply.text.splitlines()[0]}\n")
 
 
-async def main(url: str, out_path: str, now_iso: str, worker: str) -> None:
+async def main(url: str, out_path: str, now_iso: str, worker: str, plan: str = "") -> None:
     engine = make_engine(url)
+    # With "plan", the process also runs the bot's real planners (reminders) each tick.
+    planners = build_app(Settings(_env_file=None, database_url=url)).planners if plan else []
     deliverer = Deliverer(
-        make_session_factory(engine), {"console": FileMessenger(out_path)}, worker=worker
+        make_session_factory(engine), {"console": FileMessenger(out_path)}, planners,
+        worker=worker,
     )
     now = datetime.fromisoformat(now_iso)
     sys.stdin.readline()  # start line: both processes begin claiming together
@@ -35,4 +40,4 @@ async def main(url: str, out_path: str, now_iso: str, worker: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:5]))
+    asyncio.run(main(*sys.argv[1:6]))
