@@ -14,6 +14,7 @@ from bot.core.clock import utcnow
 from bot.core.nagging import plan_lead_digests, plan_staff_reminders
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
 from bot.core.reporting import load_elements
+from bot.core.reporting.elements import DEFAULT_PATH as DEFAULT_ELEMENTS
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
@@ -68,7 +69,8 @@ def build_app(
     catalog = catalog or Catalog(settings.excluded_fields)
     if migrate:
         load_shipped_catalog(sessions)
-    services = Services(settings=settings, catalog=catalog, elements=load_elements())
+    elements = load_elements(settings.report_elements_file or DEFAULT_ELEMENTS)
+    services = Services(settings=settings, catalog=catalog, elements=elements)
     dispatcher = Dispatcher(sessions, build_router(), services)
     return App(settings, engine, sessions, services, dispatcher, planners(settings, services))
 

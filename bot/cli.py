@@ -6,23 +6,32 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from bot.app import App, build_app, configure_logging
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, invite, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_reports import calendar_app, period_app
 from bot.core.demo import seed_demo
+from bot.core.reporting import ElementsError
 from bot.db import transaction
 from bot.rendering import Renderer
 from bot.scheduler import Deliverer
 from bot.settings import Settings
 
-app = typer.Typer(help="Một Cửa bot: trợ lý chat cho Trung tâm Phục vụ hành chính công cấp xã.")
+app = typer.Typer(
+    help="Một Cửa bot: trợ lý chat cho Trung tâm Phục vụ hành chính công cấp xã.",
+    pretty_exceptions_enable=False,
+)
 app.add_typer(db_app, name="db")
 app.add_typer(unit_app, name="unit")
 app.command()(invite)
 app.add_typer(procedures_app, name="procedures")
 app.command("search")(search)
+app.add_typer(period_app, name="period")
+app.add_typer(calendar_app, name="calendar")
 
 
 def say(template: str, **context: object) -> None:
@@ -86,4 +95,20 @@ def configure_logging_quietly(settings: Settings) -> None:
 
 
 def main() -> None:
-    app()
+    """Configuration mistakes get a sentence saying what to fix, not a traceback."""
+    try:
+        app()
+    except ValidationError as exc:
+        problems = [{"field": ".".join(str(p) for p in e["loc"]).upper(),
+                     "code": str(e["msg"]).removeprefix("Value error, "),
+                     "input": str(e.get("input", ""))[:60]}
+                    for e in exc.errors()]
+        typer.echo(Renderer("cli").text("cli/bad_settings", problems=problems), err=True)
+        sys.exit(2)
+    except ElementsError as exc:
+        typer.echo(Renderer("cli").text("cli/bad_elements", detail=str(exc)), err=True)
+        sys.exit(2)
+    except OperationalError as exc:
+        typer.echo(Renderer("cli").text("cli/database_unreachable",
+                                        detail=str(exc.orig).strip()), err=True)
+        sys.exit(2)

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     nag_time: str = "16:30"
     lead_digest_time: str = "08:00"
     report_max_days_back: int = Field(default=7, ge=0)
+    report_elements_file: Path | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -66,7 +67,7 @@ class Settings(BaseSettings):
         try:
             time.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError(f"expected a time like 16:30, got {value!r}") from exc
+            raise ValueError("bad_clock_time") from exc
         return value
 
     @model_validator(mode="after")
@@ -75,7 +76,7 @@ class Settings(BaseSettings):
         if self.telegram_mode == "webhook" and (
             self.webhook_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
         ):
-            raise ValueError("WEBHOOK_SECRET must be set to a random value in webhook mode")
+            raise ValueError("webhook_secret_missing")
         if self.environment == "production" and not self.has_telegram:
-            raise ValueError("TELEGRAM_TOKEN must be a real BotFather token in production")
+            raise ValueError("placeholder_token")
         return self

@@ -16,6 +16,7 @@ from handlers.report_common import (
     no_unit,
     staff_unit,
 )
+from handlers.report_form import start_form
 from models import Role
 
 
@@ -29,7 +30,9 @@ def submit_line(turn: Turn) -> list[Reply]:
     if unit is None:
         return no_unit()
     name, rest = command_parts(turn.text) if turn.text.startswith("/") else ("", turn.text)
-    if name in ("bc", "baocao", "sua") and not rest:
+    if name == "sua" and not rest:
+        return start_form(turn)  # the form shows what is stored and lets each figure change
+    if name in ("bc", "baocao") and not rest:
         return show_codes(turn)
     text = turn.text if name != "sua" else f"bc {rest}"
     result = parse_report(

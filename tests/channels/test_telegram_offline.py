@@ -92,3 +92,23 @@ async def test_procedure_lookup_over_telegram(telegram) -> None:
     documents = [m for m in request.sent() if m is not card][-3:]
     assert all(len(m["text"]) <= 4096 for m in request.sent())
     assert any("Giấy chứng sinh" in m["text"] for m in documents)
+
+
+async def test_staff_report_over_telegram(telegram, sqlite_app: App, now) -> None:
+    application, request = telegram
+    with transaction(sqlite_app.sessions) as session:
+        unit = create_unit(session, code="tgr", name="Trung tâm phường Hai", now=now)
+        code, _ = create_invite(session, unit, Role.STAFF, now, timedelta(days=1), "xa")
+    await send(application, text_update(1, 47, f"/thamgia {code}"))
+    await send(application, text_update(2, 47, "bc tt=45 tiep=12"))
+    assert "Hồ sơ tiếp nhận trực tuyến (tt): 45" in request.sent()[-1]["text"]
+    await send(application, text_update(3, 47, "bc tructuyn=4"))
+    assert "Có phải ý bạn là «tructuyen»" in request.sent()[-1]["text"]
+    await send(application, text_update(4, 47, "bc tt=-1"))
+    assert "không thể là số âm" in request.sent()[-1]["text"]
+    await send(application, text_update(5, 47, "/nhapso"))
+    form = request.sent()[-1]
+    assert [b[0]["callback_data"] for b in form["reply_markup"]["inline_keyboard"]] == [
+        "form:skip", "cancel"]
+    await send(application, button_update(6, 47, "form:skip"))
+    assert "mục 2/18" in request.sent()[-1]["text"]

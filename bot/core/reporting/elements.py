@@ -176,6 +176,8 @@ def _identity(raw: Mapping[str, Any]) -> Identity:
 
 
 def element_set_from_dict(data: Mapping[str, Any]) -> ElementSet:
+    if not data.get("element") or not data.get("sector"):
+        raise ElementsError("needs at least one [[element]] and one [[sector]]")
     try:
         return ElementSet(
             elements=tuple(_element(e) for e in data.get("element", [])),
@@ -191,8 +193,14 @@ def element_set_from_dict(data: Mapping[str, Any]) -> ElementSet:
 
 
 def load_elements(path: Path = DEFAULT_PATH) -> ElementSet:
+    if not path.is_file():
+        raise ElementsError(f"no file at {path}")
     with path.open("rb") as handle:
-        return element_set_from_dict(tomllib.load(handle))
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ElementsError(f"not valid TOML: {exc}") from None
+    return element_set_from_dict(data)
 
 
 def sectors_of(elements: ElementSet, codes: Iterable[str]) -> Sequence[Sector]:

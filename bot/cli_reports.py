@@ -1,0 +1,95 @@
+"""`motcua period ...` and `motcua calendar ...`: closing months and local calendar changes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import typer
+from sqlmodel import select
+
+from bot.app import build_app
+from bot.core.clock import utcnow
+from bot.core.report_periods import close_period, unlock_period
+from bot.db import transaction
+from bot.rendering import Renderer
+from models import CalendarOverride, Unit
+
+period_app = typer.Typer(help="Closed report periods (months).")
+calendar_app = typer.Typer(help="Local calendar changes: extra days off, make-up working days.")
+
+
+def say(template: str, err: bool = False, **context: object) -> None:
+    typer.echo(Renderer("cli").text(template, **context), err=err)
+
+
+def _period(text: str) -> str:
+    year, _, month = text.partition("-")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+        say("cli/bad_period", err=True, given=text)
+        raise typer.Exit(code=1)
+    return f"{year}-{int(month):02d}"
+
+
+def _unit_id(session: object, code: str) -> int:
+    found = session.exec(select(Unit).where(Unit.code == code)).first()  # type: ignore[attr-defined]
+    if found is None or found.id is None:
+        say("cli/unit_missing", err=True, code=code)
+        raise typer.Exit(code=1)
+    return int(found.id)
+
+
+@period_app.command("close")
+def close(month: str = typer.Argument(..., help="YYYY-MM"),
+          unit: str = typer.Option(..., "--unit")) -> None:
+    """Close a month: later edits need a lead's approval."""
+    period = _period(month)
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        changed = close_period(session, _unit_id(session, unit), period, utcnow(), None)
+    say("report/closed", period=period, changed=changed)
+
+
+@period_app.command("unlock")
+def unlock(month: str = typer.Argument(..., help="YYYY-MM"),
+           unit: str = typer.Option(..., "--unit"),
+           hours: int = typer.Option(48, min=1, max=24 * 31)) -> None:
+    """Let edits of a closed month go straight in for a while (an admin exception)."""
+    period = _period(month)
+    bot = build_app()
+    until = utcnow() + timedelta(hours=hours)
+    with transaction(bot.sessions) as session:
+        unit_id = _unit_id(session, unit)
+        if not unlock_period(session, unit_id, period, until):
+            say("cli/period_not_closed", err=True, period=period)
+            raise typer.Exit(code=1)
+    say("cli/period_unlocked", period=period, until=until)
+
+
+@calendar_app.command("set")
+def set_day(day: str = typer.Argument(..., help="YYYY-MM-DD"),
+            working: bool = typer.Option(..., "--working/--off",
+                                         help="a make-up working day, or a day off"),
+            note: str = typer.Option("", help="e.g. the decision that announced it")) -> None:
+    """Record an announced swap; reminders and deadlines follow it."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        say("cli/bad_day", err=True, given=day)
+        raise typer.Exit(code=1) from exc
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        row = session.exec(select(CalendarOverride).where(CalendarOverride.day == parsed)).first()
+        if row is None:
+            row = CalendarOverride(day=parsed, working=working, note=note)
+            session.add(row)
+        row.working, row.note = working, note
+    say("cli/calendar_set", day=parsed, working=working, note=note)
+
+
+@calendar_app.command("list")
+def list_days() -> None:
+    """Local calendar changes on top of the national holidays."""
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        rows = list(session.exec(select(CalendarOverride).order_by(CalendarOverride.day)))  # type: ignore[arg-type]
+        say("cli/calendar_list", rows=rows)
