@@ -10,7 +10,7 @@ from bot.core.labels import label, shorten
 from bot.core.messages import Choice, Reply
 from bot.core.procedures import CatalogSnapshot, search_for_unit, unit_settings
 from handlers.base import Router, Turn, command_parts, payload_parts
-from handlers.citizen_unit import citizen_unit
+from handlers.citizen_unit import citizen_unit, citizen_unit_id
 from handlers.procedure_view import card_context, unit_context
 
 MAX_RESULTS = 3
@@ -24,8 +24,7 @@ def _snapshot(turn: Turn) -> CatalogSnapshot:
 
 
 def _hidden(turn: Turn) -> set[str]:
-    unit = citizen_unit(turn)
-    settings = unit_settings(turn.connection, unit.id if unit else None)
+    settings = unit_settings(turn.connection, citizen_unit_id(turn))
     return {code for code, s in settings.items() if s.hidden}
 
 
@@ -44,7 +43,8 @@ def search_procedures(turn: Turn) -> list[Reply]:
     if not hits:
         unit = citizen_unit(turn)
         return [Reply("procedures/not_found", {"query": query, **unit_context(unit)})]
-    turn.conversation.data = {**turn.conversation.data, "last_query": query}
+    if turn.conversation.data.get("last_query") != query:
+        turn.conversation.data = {**turn.conversation.data, "last_query": query}
     choices = tuple(Choice(shorten(hit.name), f"proc:{hit.code}") for hit in hits)
     return [Reply("procedures/results", {"query": query, "hits": hits}, choices=choices)]
 

@@ -17,7 +17,8 @@ def _who(turn: Turn) -> dict[str, object]:
 
 def show_welcome(turn: Turn) -> list[Reply]:
     """Greet the person and say what they can do here, by role."""
-    turn.end_flow()
+    if turn.conversation.flow is not None:
+        turn.end_flow()
     return [Reply("common/welcome", _who(turn))]
 
 

@@ -112,16 +112,23 @@ def _create(connection: Connection, msg: Incoming) -> tuple[Identity, DialogueSt
     return Identity(user_id, Role.CITIZEN, None, None, msg.display_name), DialogueState()
 
 
+_STATE_COLUMNS = ("flow", "step", "data", "choices", "choices_by_number", "updated_at")
+_INSERT = insert(_conversations).values(
+    {name: bindparam(name) for name in ("channel", "address", *_STATE_COLUMNS)}
+)
+_UPDATE = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _STATE_COLUMNS})
+)
+
+
 def save(connection: Connection, msg: Incoming, state: DialogueState) -> None:
     values = {
         "flow": state.flow, "step": state.step, "data": state.data, "choices": state.choices,
         "choices_by_number": state.choices_by_number, "updated_at": msg.now,
     }
     if state.row_id is None:
-        connection.execute(
-            insert(_conversations).values(channel=msg.channel, address=msg.sender, **values)
-        )
+        connection.execute(_INSERT, {"channel": msg.channel, "address": msg.sender, **values})
     else:
-        connection.execute(
-            update(_conversations).where(_conversations.c.id == state.row_id).values(**values)
-        )
+        connection.execute(_UPDATE, {"row_id": state.row_id, **values})

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlmodel import Session
 
 from bot.core.catalog import (
@@ -153,12 +153,24 @@ class Catalog:
         return self._national.get(code)
 
 
-def unit_settings(connection: Connection, unit_id: int | None) -> dict[str, UnitProcedure]:
+_local = UnitProcedure.__table__  # type: ignore[attr-defined]
+_UNIT_SETTINGS = select(_local.c.code, _local.c.hidden, _local.c.note).where(
+    _local.c.unit_id == bindparam("unit_id")
+)
+
+
+@dataclass(frozen=True)
+class LocalSetting:
+    hidden: bool
+    note: str
+
+
+def unit_settings(connection: Connection, unit_id: int | None) -> dict[str, LocalSetting]:
+    """A unit's hidden procedures and notes, by code (plain SQL: it runs for every search)."""
     if unit_id is None:
         return {}
-    table = UnitProcedure.__table__  # type: ignore[attr-defined]
-    rows = connection.execute(select(table).where(table.c.unit_id == unit_id))
-    return {row.code: UnitProcedure(**row._mapping) for row in rows}
+    rows = connection.execute(_UNIT_SETTINGS, {"unit_id": unit_id})
+    return {code: LocalSetting(bool(hidden), note) for code, hidden, note in rows}
 
 
 def search_for_unit(
