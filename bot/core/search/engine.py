@@ -8,6 +8,7 @@ no answer unless the best procedure covers most of what the query says.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable
@@ -115,6 +116,8 @@ class SearchIndex:
         self.name_folded: list[str] = []
         self.doc_terms: list[frozenset[str]] = []
         self.name_triples: list[frozenset[str]] = []
+        # The special-variant phrases each name contains, found once at build time.
+        self.name_variants: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
@@ -134,6 +137,10 @@ class SearchIndex:
             index.codes.append(item.code)
             index.names.append(item.name)
             index.name_folded.append(" ".join(_name_words(item.name)))
+            padded_name = f" {index.name_folded[-1]} "
+            index.name_variants.append(
+                tuple(v for v in VARIANTS if f" {v[0]} " in padded_name)
+            )
             index.name_triples.append(frozenset(triples_of(_name_words(item.name))))
             head, rest = _split_name(item.name)
             docs.append({
@@ -174,10 +181,9 @@ class SearchIndex:
 
     def _variant_factor(self, doc_id: int, query_folded: str) -> float:
         factor = 1.0
-        name = f" {self.name_folded[doc_id]} "
         padded = f" {query_folded} "
-        for phrase, asks in VARIANTS:
-            if f" {phrase} " in name and not any(f" {a} " in padded for a in asks):
+        for _phrase, asks in self.name_variants[doc_id]:
+            if not any(f" {a} " in padded for a in asks):
                 factor *= VARIANT_PENALTY
         return factor
 
@@ -186,12 +192,11 @@ class SearchIndex:
             return IDF_CAP * SYNONYM_UNIT_BOOST  # a synonym rule hit is a strong intent signal
         return min(max(self.idf.get(w, IDF_CAP) for w in unit.alternatives[0]), IDF_CAP)
 
-    def _coverage(self, q: Query, doc_id: int) -> float:
+    def _coverage(self, q: Query, doc_id: int, weights: list[float]) -> float:
         """IDF-weighted share of the query's units that the procedure's name/field contain."""
         terms = self.doc_terms[doc_id]
         total = matched = 0.0
-        for unit in q.units:
-            weight = self._unit_weight(unit)
+        for unit, weight in zip(q.units, weights, strict=True):
             total += weight
             share = max(sum(w in terms for w in alt) / len(alt) for alt in unit.alternatives)
             if unit.guess and share < 1.0:
@@ -238,8 +243,9 @@ class SearchIndex:
             return []
         # Rerank the head: a procedure covering more of the query, and whose name holds the
         # query's words in the same order (three in a row), beats one that repeats a few words.
-        head = sorted(scores.items(), key=lambda item: -item[1])[:RERANK_DEPTH]
-        coverage = {doc_id: self._coverage(q, doc_id) for doc_id, _ in head}
+        head = heapq.nlargest(RERANK_DEPTH, scores.items(), key=lambda item: item[1])
+        weights = [self._unit_weight(unit) for unit in q.units]  # per query, not per doc
+        coverage = {doc_id: self._coverage(q, doc_id, weights) for doc_id, _ in head}
         triples = set(triples_of(q.words)) | set(triples_of(q.rewritten))
         ranked = sorted(
             (
