@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.app import build_app
 from bot.core.people import UnitExists, create_invite, create_unit, find_unit
+from bot.core.reporting import ElementSet
 from bot.db import make_engine, transaction, upgrade
 from bot.rendering import Renderer
 from bot.settings import Settings
@@ -25,6 +26,13 @@ def say(template: str, **context: object) -> None:
 def fail(template: str, **context: object) -> None:
     typer.echo(Renderer("cli").text(template, **context), err=True)
     raise typer.Exit(code=1)
+
+
+def check_sectors(elements: ElementSet, codes: list[str]) -> None:
+    known = [s.code for s in elements.sectors]
+    unknown = [c for c in codes if c not in known]
+    if unknown or not codes:
+        fail("cli/bad_sectors", unknown=unknown, known=known)
 
 
 @db_app.command("upgrade")
@@ -51,12 +59,14 @@ def unit_add(
     except (KeyError, ValueError):
         fail("cli/bad_timezone", timezone=timezone)
     bot = build_app(settings)
+    codes = [s.strip() for s in sectors.split(",") if s.strip()]
+    check_sectors(bot.services.elements, codes)
     try:
         with transaction(bot.sessions) as session:
             unit = create_unit(
                 session, code=code, name=name, province=province,
                 timezone=timezone or settings.default_timezone, now=datetime.now(UTC),
-                sectors=[s.strip() for s in sectors.split(",") if s.strip()],
+                sectors=codes,
             )
             say("cli/unit_added", unit=unit)
     except UnitExists:
@@ -88,7 +98,9 @@ def unit_set(
         if hours is not None:
             unit.opening_hours = hours
         if sectors is not None:
-            unit.sectors = [s.strip() for s in sectors.split(",") if s.strip()]
+            codes = [s.strip() for s in sectors.split(",") if s.strip()]
+            check_sectors(bot.services.elements, codes)
+            unit.sectors = codes
         say("cli/unit_added", unit=unit, updated=True)
 
 

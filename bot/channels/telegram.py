@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 
 from bot.channels.telegram_order import PerChatUpdateProcessor
 from bot.core.clock import utcnow
-from bot.core.messages import Incoming, RenderedReply
+from bot.core.messages import Incoming, RenderedReply, Reply
 from bot.core.text import split_message
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
@@ -97,6 +97,14 @@ class TelegramAdapter:
             )
         )
 
+    async def on_other(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Photos, stickers, voice…: say what the bot can read instead of staying silent."""
+        chat = update.effective_chat
+        if chat is None or update.effective_message is None:
+            return
+        reply = self.renderer.render(Reply("common/text_only"))
+        await self.messenger.send(str(chat.id), reply)
+
     async def on_button(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         chat = update.effective_chat
@@ -157,5 +165,7 @@ def build_telegram(
     adapter = TelegramAdapter(dispatcher, messenger, clock)
     application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
     application.add_handler(CallbackQueryHandler(adapter.on_button))
+    application.add_handler(MessageHandler(~filters.TEXT & filters.ChatType.PRIVATE,
+                                           adapter.on_other))
     application.add_error_handler(_log_error)
     return application, messenger

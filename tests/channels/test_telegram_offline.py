@@ -112,3 +112,13 @@ async def test_staff_report_over_telegram(telegram, sqlite_app: App, now) -> Non
         "form:skip", "cancel"]
     await send(application, button_update(6, 47, "form:skip"))
     assert "mục 2/18" in request.sent()[-1]["text"]
+
+
+async def test_a_photo_gets_an_answer_not_silence(telegram) -> None:
+    application, request = telegram
+    update = text_update(1, 48, "x")
+    del update["message"]["text"], update["message"]["entities"]
+    update["message"]["photo"] = [{"file_id": "a", "file_unique_id": "a", "width": 1,
+                                   "height": 1}]
+    await send(application, update)
+    assert "chỉ đọc được tin nhắn chữ" in request.sent()[-1]["text"]
