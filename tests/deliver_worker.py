@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from bot.app import build_app
 from bot.core.messages import RenderedReply
@@ -41,3 +43,20 @@ async def main(url: str, out_path: str, now_iso: str, worker: str, plan: str = "
 
 if __name__ == "__main__":
     asyncio.run(main(*sys.argv[1:6]))
+
+
+def run_two(url: str, now_iso: str, out_dir: Path, plan: bool = False) -> list[str]:
+    """Start two worker processes, release them together, return every line they sent."""
+    outputs = [out_dir / "a.txt", out_dir / "b.txt"]
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "tests.deliver_worker", url, str(out),
+                          now_iso, f"proc-{i}", "plan" if plan else ""],
+                         stdin=subprocess.PIPE, text=True)
+        for i, out in enumerate(outputs)
+    ]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    return [line for out in outputs if out.exists() for line in out.read_text().splitlines()]

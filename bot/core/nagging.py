@@ -6,7 +6,8 @@ restart, or in a second process — adds nothing; the outbox sends each row once
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -41,18 +42,22 @@ def _in_window(local: datetime, at: time) -> bool:
     return start <= local < start + WINDOW
 
 
+def _units_due(session: Session, now: datetime, at: time) -> Iterator[tuple[Unit, date]]:
+    """Units where it is a working day and `at` (their local time) has just passed."""
+    calendar = working_calendar(session.connection())
+    for unit in session.exec(select(Unit)).all():
+        local = now.astimezone(ZoneInfo(unit.timezone))
+        if calendar.is_working_day(local.date()) and _in_window(local, at):
+            yield unit, local.date()
+
+
 def plan_staff_reminders(
     session: Session, now: datetime, *, elements: ElementSet, at: time
 ) -> int:
     """On working days at `at` (unit time): remind staff whose sector has no report today."""
-    calendar = working_calendar(session.connection())
     planned = 0
-    for unit in session.exec(select(Unit)).all():
+    for unit, today in _units_due(session, now, at):
         assert unit.id is not None
-        local = now.astimezone(ZoneInfo(unit.timezone))
-        today = local.date()
-        if not calendar.is_working_day(today) or not _in_window(local, at):
-            continue
         reported = reported_sectors(session.connection(), unit.id, today)
         staff = session.exec(
             select(User).where(User.unit_id == unit.id, User.role == Role.STAFF.value)
@@ -78,12 +83,8 @@ def plan_lead_digests(
     """Next working morning at `at`: tell leads which sectors did not report."""
     calendar = working_calendar(session.connection())
     planned = 0
-    for unit in session.exec(select(Unit)).all():
+    for unit, today in _units_due(session, now, at):
         assert unit.id is not None
-        local = now.astimezone(ZoneInfo(unit.timezone))
-        today = local.date()
-        if not calendar.is_working_day(today) or not _in_window(local, at):
-            continue
         day = calendar.previous_working_day(today)
         missing = [s for s in unit.sectors
                    if s not in reported_sectors(session.connection(), unit.id, day)]

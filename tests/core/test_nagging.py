@@ -1,7 +1,5 @@
 """Reminders: exactly the staff whose sector has not reported, once, never on a holiday."""
 
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,6 +11,7 @@ from bot.scheduler import Deliverer
 from models import CalendarOverride
 from tests.chat import Chat
 from tests.conftest import PG_URL
+from tests.deliver_worker import run_two
 from tests.fakes import FakeMessenger
 from tests.handlers.report_helpers import make_center
 
@@ -109,18 +108,6 @@ def test_two_processes_plan_and_send_each_reminder_once(app: App, database_url: 
         pytest.skip("this test is about PostgreSQL")
     chat = Chat(app, FRIDAY_1630)
     make_center(chat)
-    outputs = [tmp_path / "a.txt", tmp_path / "b.txt"]
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "tests.deliver_worker", database_url, str(out),
-                          FRIDAY_1630.isoformat(), f"proc-{i}", "plan"],
-                         stdin=subprocess.PIPE, text=True)
-        for i, out in enumerate(outputs)
-    ]
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    sent = sorted(line.split("|")[0] for out in outputs if out.exists()
-                  for line in out.read_text().splitlines())
+    lines = run_two(database_url, FRIDAY_1630.isoformat(), tmp_path, plan=True)
+    sent = sorted(line.split("|")[0] for line in lines)
     assert sent == ["an", "binh", "chi"]

@@ -1,6 +1,4 @@
 import asyncio
-import subprocess
-import sys
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,6 +10,7 @@ from bot.db import make_session_factory, transaction
 from bot.scheduler import Deliverer
 from models import Notification
 from tests.conftest import PG_URL
+from tests.deliver_worker import run_two
 from tests.fakes import FakeMessenger
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -111,18 +110,7 @@ def test_two_processes_on_postgresql_send_each_row_exactly_once(
     if not database_url.startswith("postgresql"):
         pytest.skip("this test is about PostgreSQL row locks")
     plan(engine, now, 1000)
-    outputs = [tmp_path / "a.txt", tmp_path / "b.txt"]
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "tests.deliver_worker", database_url, str(out),
-                          now.isoformat(), f"proc-{i}"], stdin=subprocess.PIPE, text=True)
-        for i, out in enumerate(outputs)
-    ]
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    sent = [line.split("|")[0] for out in outputs if out.exists()
-            for line in out.read_text().splitlines()]
+    lines = run_two(database_url, now.isoformat(), tmp_path)
+    sent = [line.split("|")[0] for line in lines]
     assert len(sent) == 1000 and len(set(sent)) == 1000
-    assert all(out.exists() for out in outputs), "both processes should have taken a share"
+    assert {(tmp_path / n).exists() for n in ("a.txt", "b.txt")} == {True}, "both took a share"
