@@ -6,6 +6,7 @@ from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from bot.core.people import JoinOutcome, redeem_invite
 from handlers.base import Router, Turn, command_parts
+from handlers.lookup import search_procedures
 
 FLOW = "join"
 
@@ -21,6 +22,10 @@ def join(turn: Turn) -> list[Reply]:
 
 def receive_code(turn: Turn) -> list[Reply]:
     """The code sent on its own after /join asked for it."""
+    if len(turn.text.split()) > 2:
+        # A sentence, not a code: the person moved on, so answer it as a question.
+        turn.end_flow()
+        return search_procedures(turn)
     return _redeem(turn, turn.text)
 
 

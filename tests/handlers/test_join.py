@@ -91,3 +91,10 @@ def test_join_flow_survives_a_restart(database_url: str, now: datetime) -> None:
     resumed = Chat(second, now + timedelta(minutes=5))
     assert "Chào mừng" in resumed.say(code, user="lan")
     second.engine.dispose()
+
+
+def test_a_question_during_join_is_answered_as_a_question(chat: Chat) -> None:
+    chat.say("/join", user="minh")
+    text = chat.say("đăng ký khai sinh cho con", user="minh")
+    assert "1.001193" in text
+    assert "Không có thao tác nào" in chat.say("/huy", user="minh")
