@@ -88,6 +88,7 @@ async def test_procedure_lookup_over_telegram(telegram) -> None:
     await send(application, button_update(2, 46, "proc:1.001193"))
     card = request.sent()[-1]
     assert "Mã thủ tục: 1.001193" in card["text"] and "dichvucong.gov.vn" in card["text"]
+    assert "<b>Thủ tục đăng ký khai sinh</b>" in card["text"]  # the Telegram HTML override
     await send(application, button_update(3, 46, "docs:1.001193"))
     documents = [m for m in request.sent() if m is not card][-3:]
     assert all(len(m["text"]) <= 4096 for m in request.sent())
