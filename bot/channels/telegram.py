@@ -163,9 +163,10 @@ def build_telegram(
     application = builder.build()
     messenger = TelegramMessenger(application)
     adapter = TelegramAdapter(dispatcher, messenger, clock)
-    application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
+    # Private chats only: in a group the bot would answer every message of every member.
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(filters.TEXT & private, adapter.on_text))
     application.add_handler(CallbackQueryHandler(adapter.on_button))
-    application.add_handler(MessageHandler(~filters.TEXT & filters.ChatType.PRIVATE,
-                                           adapter.on_other))
+    application.add_handler(MessageHandler(~filters.TEXT & private, adapter.on_other))
     application.add_error_handler(_log_error)
     return application, messenger

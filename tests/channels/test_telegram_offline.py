@@ -123,3 +123,11 @@ async def test_a_photo_gets_an_answer_not_silence(telegram) -> None:
                                    "height": 1}]
     await send(application, update)
     assert "chỉ đọc được tin nhắn chữ" in request.sent()[-1]["text"]
+
+
+async def test_group_chats_are_ignored(telegram) -> None:
+    application, request = telegram
+    update = text_update(1, -100123, "đăng ký khai sinh")
+    update["message"]["chat"] = {"id": -100123, "type": "group", "title": "Cán bộ xã"}
+    await send(application, update)
+    assert request.sent() == []
