@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import typer
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, invite, unit_app
 from bot.cli_catalog import procedures_app, search
 from bot.cli_reports import calendar_app, period_app
+from bot.core.clock import utcnow
 from bot.core.demo import seed_demo
 from bot.core.reporting import ElementsError
 from bot.db import transaction
@@ -63,7 +64,7 @@ def demo() -> None:
     configure_logging_quietly(settings)
     bot = build_app(settings)
     with transaction(bot.sessions) as session:
-        seeded = seed_demo(session, datetime.now(UTC), timedelta(hours=settings.invite_ttl_hours))
+        seeded = seed_demo(session, utcnow(), timedelta(hours=settings.invite_ttl_hours))
     say("cli/demo_intro", **seeded)
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",

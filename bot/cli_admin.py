@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import typer
 from sqlmodel import select
 
 from bot.app import build_app
+from bot.core.clock import utcnow
 from bot.core.people import UnitExists, create_invite, create_unit, find_unit
 from bot.core.reporting import ElementSet
 from bot.db import make_engine, transaction, upgrade
@@ -65,7 +66,7 @@ def unit_add(
         with transaction(bot.sessions) as session:
             unit = create_unit(
                 session, code=code, name=name, province=province,
-                timezone=timezone or settings.default_timezone, now=datetime.now(UTC),
+                timezone=timezone or settings.default_timezone, now=utcnow(),
                 sectors=codes,
             )
             say("cli/unit_added", unit=unit)
@@ -132,7 +133,7 @@ def invite(
             fail("cli/sector_missing", sector=sector, unit=found)
         ttl = timedelta(hours=settings.invite_ttl_hours)
         code, row = create_invite(
-            session, found, Role(role), datetime.now(UTC), ttl, sector or None
+            session, found, Role(role), utcnow(), ttl, sector or None
         )
         say("cli/invite", code=code, unit=found, role=role, expires_at=row.expires_at,
             tz=found.timezone)
