@@ -55,3 +55,22 @@ def test_demo_seeds_citizen_and_staff(tmp_path: Path) -> None:
     assert "Bạn có thể:" in result.stdout  # citizen help
     assert "Việc của cán bộ" in result.stdout  # staff help after switching user
     assert "/thamgia" in result.stdout
+
+
+def test_conversation_continues_after_the_process_is_killed(tmp_path: Path) -> None:
+    import signal
+
+    motcua(tmp_path, "unit", "add", "kb", "Trung tâm xã Kim Bình")
+    code = motcua(tmp_path, "invite", "--unit", "kb").stdout.split("Mã mời:")[1].split()[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(DATA_DIR=str(tmp_path), DATABASE_URL="", PYTHONUNBUFFERED="1")
+    first = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--user", "hoa"], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert first.stdin is not None and first.stdout is not None
+    first.stdin.write("/thamgia\n")
+    first.stdin.flush()
+    assert "gửi mã mời" in first.stdout.readline()  # the bot is now waiting for the code
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    resumed = motcua(tmp_path, "chat", "--user", "hoa", stdin=f"{code}\n")
+    assert "Chào mừng bạn! Bạn đã tham gia Trung tâm xã Kim Bình" in resumed.stdout
