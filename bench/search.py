@@ -25,6 +25,8 @@ DATA = ROOT / "bot" / "data"
 DEFAULT_QUERIES = [
     ROOT.parent / "shared" / "eval" / "search_dev.jsonl",
     ROOT / "tests" / "core" / "search" / "heldout_queries.jsonl",
+    ROOT / "tests" / "core" / "search" / "fresh_queries.jsonl",
+    ROOT / "tests" / "core" / "search" / "second_queries.jsonl",
 ]
 
 

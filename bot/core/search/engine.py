@@ -52,12 +52,14 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("xac nhan", ("xac nhan",)),
     ("thay doi", ("thay doi", "sua", "doi")),
     ("dung thuc hien", ("dung",)),
+    ("giam sat viec giam ho", ("giam sat",)),
     ("cap nhat", ("cap nhat", "bo sung")),
     # Citizens write for themselves; the organisation variant must be asked for.
     ("doi voi to chuc", ("to chuc", "cong ty", "doanh nghiep")),
+    ("cho co quan to chuc", ("co quan", "to chuc", "cong ty", "doanh nghiep")),
     # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
     ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
-    ("gia han", ("gia han",)),
+    ("gia han", ("gia han", "het han")),
     ("thu hoi", ("thu hoi",)),
     ("xoa dang ky", ("xoa", "cat")),
     ("cham dut", ("cham dut", "giai the", "dong cua", "nghi", "dung")),
@@ -179,9 +181,8 @@ class SearchIndex:
     def analyze(self, query: str) -> Query:
         return analyze(query, self.synonyms, self.typos, self.idf)
 
-    def _variant_factor(self, doc_id: int, query_folded: str) -> float:
+    def _variant_factor(self, doc_id: int, padded: str) -> float:
         factor = 1.0
-        padded = f" {query_folded} "
         for _phrase, asks in self.name_variants[doc_id]:
             if not any(f" {a} " in padded for a in asks):
                 factor *= VARIANT_PENALTY
@@ -247,9 +248,11 @@ class SearchIndex:
         weights = [self._unit_weight(unit) for unit in q.units]  # per query, not per doc
         coverage = {doc_id: self._coverage(q, doc_id, weights) for doc_id, _ in head}
         triples = set(triples_of(q.words)) | set(triples_of(q.rewritten))
+        # What the citizen typed and what synonyms made of it ("bị mất" → "cấp lại").
+        padded = f" {q.folded} | {' '.join(q.rewritten)} "
         ranked = sorted(
             (
-                (doc_id, self._variant_factor(doc_id, q.folded) * (
+                (doc_id, self._variant_factor(doc_id, padded) * (
                     score * (1 - COVERAGE_MIX + COVERAGE_MIX * coverage[doc_id])
                     + TRIPLE_BONUS * len(triples & self.name_triples[doc_id])))
                 for doc_id, score in head

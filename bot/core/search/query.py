@@ -14,7 +14,9 @@ FILLER_WORDS = frozenset(
         "toi", "minh", "muon", "can", "phai", "lam", "nao", "nhu", "dau", "gi", "sao", "duoc",
         "khong", "a", "nhe", "oi", "hoi", "giup", "voi", "cho", "cua", "ve", "va", "de", "thi",
         "la", "bi", "da", "roi", "nay", "hom", "ai", "o", "co", "nhung", "cac", "xin", "nhan",
-        "ban", "ah", "vay", "trong"
+        "ban", "ah", "vay", "trong", "vao", "khac", "khi", "tai", "sau", "luc", "nen", "hay", "rat",
+        # Chat abbreviations: thủ tục, không, được.
+        "tt", "ko", "k", "khong", "hok", "dc", "duoc"
     ]
 )
 # Filler words that fold to the same letters as catalog words (hội, ở, lâm, cán, vệ, đê,
@@ -22,13 +24,18 @@ FILLER_WORDS = frozenset(
 FOLDED_HOMOGRAPHS = frozenset(
     [
         "hoi", "o", "lam", "can", "ve", "co", "de", "muon", "thi", "nhan", "ban", "vay", "sao",
-        "nay", "dau"
+        "nay", "dau", "tai", "sau"
     ]
 )
 FILLER_PHRASES = (
     ("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"), ("the", "nao"), ("o", "dau"),
     ("doi", "voi"),
 )
+# People around the citizen: context, not the procedure ("tranh chấp đất với hàng xóm").
+SOFT_PHRASES = (("hang", "xom"), ("sinh", "vien"), ("ban", "be"), ("hoc", "sinh"))
+# Certifying verbs: what follows describes the paper to certify ("công chứng bằng tốt
+# nghiệp", "chứng thực bản sao căn cước"), which rarely names the procedure itself.
+CERTIFY_PHRASES = (("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("photo",))
 # People words: they say whom the paper is for, rarely which procedure.
 # "mất" (lost / died) and "giấy" (any paper) are too ambiguous to decide anything alone.
 SOFT_WORDS = frozenset(
@@ -82,6 +89,17 @@ def _split_glued(word: str, idf: dict[str, float]) -> str | None:
     return min(known, key=lambda pair: (idf[pair], pair)) if known else None
 
 
+def _described_from(words: list[str], expansions: list[Expansion]) -> int:
+    """Position where the description of a paper to certify starts; len(words) if none."""
+    for start in range(len(words)):
+        for phrase in CERTIFY_PHRASES:
+            end = start + len(phrase)
+            if tuple(words[start:end]) == phrase:
+                # The verb's own rule ("công chứng bản sao") is part of the verb.
+                return max([end] + [e.end for e in expansions if e.start <= start < e.end])
+    return len(words)
+
+
 def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, float]
             ) -> Query:
     words = tokens(text)
@@ -92,10 +110,11 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
             weight[i] = FILLER_WEIGHT
         elif word in SOFT_WORDS:
             weight[i] = SOFT_WEIGHT
-    for phrase in FILLER_PHRASES:
+    for phrases, value in ((FILLER_PHRASES, FILLER_WEIGHT), (SOFT_PHRASES, SOFT_WEIGHT)):
         for i in range(len(words) - 1):
-            if tuple(words[i : i + 2]) == phrase:
-                weight[i] = weight[i + 1] = FILLER_WEIGHT
+            if tuple(words[i : i + 2]) in phrases:
+                weight[i] = min(weight[i], value)
+                weight[i + 1] = min(weight[i + 1], value)
     # Folding merges words: "hoi" is "hỏi" (ask) but also "hội" in "xã hội", "o" is "ở" in
     # "nhà ở". Such a word forming a catalog pair with a content neighbour is kept.
     for i, word in enumerate(words):
@@ -106,6 +125,9 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
             if before or after:
                 weight[i] = SOFT_WEIGHT
     expansions = synonyms.expand(words)
+    described = _described_from(words, expansions)
+    for i in range(described, len(words)):
+        weight[i] = min(weight[i], SOFT_WEIGHT)
     covered: set[int] = set()
     for exp in expansions:
         # A one-word phrase ("bhxh", "cccd") is a real term too: its weight stays.
@@ -177,6 +199,7 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
             # A typo repair is a guess: it covers only part of the word's weight.
             q.units.append(Unit(((word,),), (final[i],) if final[i] != word else None))
     for exp in expansions:
-        if any(weight[i] >= SOFT_WEIGHT for i in range(exp.start, exp.end)):
+        if exp.start < described and any(
+                weight[i] >= SOFT_WEIGHT for i in range(exp.start, exp.end)):
             q.units.append(Unit((exp.words, tuple(words[exp.start : exp.end]))))
     return q

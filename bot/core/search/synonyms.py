@@ -53,11 +53,19 @@ class SynonymTable:
         return cls.parse(Path(path).read_text(encoding="utf-8"))
 
     def expand(self, words: list[str]) -> list[Expansion]:
-        """Every rule occurrence in the folded `words`, overlapping ones included."""
+        """Every rule occurrence in the folded `words`, partly overlapping ones included.
+
+        A rule lying inside a longer matched phrase gives way to it: "nhận con nuôi" is
+        adoption, not the "nhận con" (paternity) it contains.
+        """
         found = []
         for start, word in enumerate(words):
             for rule in self._by_first.get(word, ()):
                 end = start + len(rule.phrase)
                 if tuple(words[start:end]) == rule.phrase:
                     found.append(Expansion(start, end, rule.expansion))
-        return found
+        return [
+            e for e in found
+            if not any(o.start <= e.start and e.end <= o.end and o.end - o.start > e.end - e.start
+                       for o in found)
+        ]

@@ -19,3 +19,13 @@ def test_typo_candidates() -> None:
     assert "thuong" in typos.near("thuogn")  # swapped letters
     assert typos.near("sin") == set()  # too short to guess
     assert "tru" in typos.sound_alikes("chu")
+
+
+def test_rule_inside_longer_match_gives_way() -> None:
+    table = SynonymTable.parse("nhận con\tnhận cha mẹ con\ncon nuôi\tnuôi con nuôi\n"
+                               "nhận con nuôi\tnuôi con nuôi\n")
+    found = table.expand(["nhan", "con", "nuoi"])
+    assert [(e.start, e.end, e.words) for e in found] == [(0, 3, ("nuoi", "con", "nuoi"))]
+    # Partly overlapping rules both stay: neither contains the other.
+    table = SynonymTable.parse("nhận con\tnhận cha mẹ con\ncon nuôi\tnuôi con nuôi\n")
+    assert len(table.expand(["nhan", "con", "nuoi"])) == 2
