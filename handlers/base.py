@@ -117,7 +117,6 @@ class Router:
     payloads: dict[str, Route] = field(default_factory=dict)
     flows: dict[str, Route] = field(default_factory=dict)
     text_routes: list[tuple[TextMatcher, Route]] = field(default_factory=list)
-    help_lines: list[tuple[str, Role]] = field(default_factory=list)
 
     def command(self, *names: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
