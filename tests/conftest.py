@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 
 from bot.app import App, build_app
@@ -16,6 +17,10 @@ from bot.core.procedures import Catalog
 from bot.db import make_engine, upgrade
 from bot.settings import Settings
 from tests.chat import Chat
+
+# CI machines are small and shared: judge properties by their results, never by timing.
+hypothesis_settings.register_profile("project", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("project")
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
