@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.labels import label, shorten
+from bot.core.labels import distinct_labels, label, shorten
 from bot.core.messages import Choice, Reply
 from handlers.base import Router, Turn, payload_parts
 from handlers.lookup import _hidden, _snapshot
@@ -56,7 +56,8 @@ def show_field(turn: Turn) -> list[Reply]:
     procedures = [p for p in snapshot.by_field.get(name, []) if p.code not in hidden]
     page = max(0, min(page, max(0, (len(procedures) - 1) // PAGE)))
     shown = procedures[page * PAGE:(page + 1) * PAGE]
-    choices = [Choice(shorten(p.name), f"proc:{p.code}") for p in shown]
+    labels = distinct_labels([p.name for p in shown])
+    choices = [Choice(text, f"proc:{p.code}") for text, p in zip(labels, shown, strict=True)]
     choices += _page_choices(len(procedures), page, f"field:{index}")
     choices.append(Choice(label("all_fields"), "fields:0"))
     context = {

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.core.catalog import Procedure
-from bot.core.labels import label, shorten
+from bot.core.labels import distinct_labels, label
 from bot.core.messages import Choice, Reply
 from bot.core.procedures import CatalogSnapshot, search_for_unit, unit_settings
 from handlers.base import Router, Turn, command_parts, payload_parts
@@ -45,7 +45,10 @@ def search_procedures(turn: Turn) -> list[Reply]:
         return [Reply("procedures/not_found", {"query": query, **unit_context(unit)})]
     if turn.conversation.data.get("last_query") != query:
         turn.conversation.data = {**turn.conversation.data, "last_query": query}
-    choices = tuple(Choice(shorten(hit.name), f"proc:{hit.code}") for hit in hits)
+    labels = distinct_labels([hit.name for hit in hits])
+    choices = tuple(
+        Choice(text, f"proc:{hit.code}") for text, hit in zip(labels, hits, strict=True)
+    )
     return [Reply("procedures/results", {"query": query, "hits": hits}, choices=choices)]
 
 

@@ -27,3 +27,16 @@ def shorten(text: str, limit: int = MAX_LABEL) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def distinct_labels(texts: list[str], limit: int = MAX_LABEL) -> list[str]:
+    """Shortened labels that stay tell-apart: names sharing a long start keep their ends."""
+    short = [shorten(t, limit) for t in texts]
+    clashing = {label for label in short if short.count(label) > 1}
+    for index, text in enumerate(texts):
+        if short[index] in clashing:
+            words = " ".join(text.split())
+            head = shorten(words, limit // 2)
+            tail = words[-(limit - len(head) - 1):].split(" ", 1)[-1]
+            short[index] = f"{head.rstrip('…')}… {tail}"
+    return short
