@@ -40,7 +40,7 @@ def test_card_shows_time_and_fee_per_channel(chat: Chat) -> None:
 def test_missing_unit_is_not_invented(chat: Chat) -> None:
     # The portal gives "1" with no unit for khai sinh: the card says so instead of guessing.
     card = chat.say("/thutuc 1.001193")
-    assert "1 (cổng dịch vụ công không ghi đơn vị thời gian)" in card
+    assert "1 (cổng dịch vụ công không ghi rõ là ngày hay giờ" in card
     assert "Không có thông tin" not in card
 
 
