@@ -63,8 +63,9 @@ def open_procedure(turn: Turn) -> list[Reply]:
 
 def show_code(turn: Turn, code: str) -> list[Reply]:
     procedure = _snapshot(turn).visible(code)
-    if procedure is not None and code not in _hidden(turn):
-        return _card(turn, procedure)
+    local = unit_settings(turn.connection, citizen_unit_id(turn)).get(code)
+    if procedure is not None and not (local and local.hidden):
+        return _card(turn, procedure, local.note if local else "")
     if procedure is not None:
         return [Reply("procedures/not_handled_here", {"code": code, "name": procedure.name,
                                                       **unit_context(citizen_unit(turn))})]
@@ -83,16 +84,14 @@ def show_card(turn: Turn) -> list[Reply]:
     return show_code(turn, code)
 
 
-def _card(turn: Turn, procedure: Procedure) -> list[Reply]:
-    unit = citizen_unit(turn)
-    note = unit_settings(turn.connection, unit.id if unit else None).get(procedure.code)
+def _card(turn: Turn, procedure: Procedure, note: str) -> list[Reply]:
     choices = [
         Choice(label("documents"), f"docs:{procedure.code}"),
         Choice(label("legal_basis"), f"legal:{procedure.code}"),
     ]
     if turn.conversation.data.get("last_query"):
         choices.append(Choice(label("back_to_results"), "results"))
-    context = card_context(procedure, unit, note.note if note else "")
+    context = card_context(procedure, citizen_unit(turn), note)
     return [Reply("procedures/card", context, choices=tuple(choices))]
 
 

@@ -17,9 +17,10 @@ from bot.core.report_periods import PeriodState, period_state, request_approval
 from bot.core.reporting import (
     ElementSet,
     grouped_values,
+    identity_problems,
     missing_elements,
+    outlier,
     problem_views,
-    review,
 )
 from handlers.base import Turn, allowed
 from models import Role, Unit, User
@@ -71,10 +72,12 @@ def check_and_store(
         merged = {**current, **values}
         history = report_store.history(turn.connection, unit.id, sector, day)
         carried = report_store.carried_over(turn.connection, unit.id, sector, day)
-        warnings = [w for w in review(values, elements(turn), history, carried)
-                    if w.code != "identity_mismatch"]
-        warnings += [w for w in review(merged, elements(turn), {}, carried)
-                     if w.code == "identity_mismatch"]
+        # Outliers judge only what was sent; identities judge the whole day after the change.
+        items = elements(turn)
+        found = (outlier(items.get(code), value, history.get(code, ()))
+                 for code, value in values.items())
+        warnings = [w for w in found if w is not None]
+        warnings += identity_problems(merged, items, carried)
         if warnings:
             turn.start_flow(CONFIRM_FLOW, "confirm", {
                 "day": day.isoformat(), "sector": sector, "values": dict(values),
