@@ -22,7 +22,12 @@ from handlers.base import (
     command_parts,
     payload_parts,
 )
-from handlers.fallback import explain_not_understood, explain_unknown_command, refuse
+from handlers.fallback import (
+    explain_edit_ignored,
+    explain_not_understood,
+    explain_unknown_command,
+    refuse,
+)
 from models import Role
 
 log = logging.getLogger(__name__)
@@ -75,6 +80,11 @@ class Dispatcher:
         return replies
 
     def _route(self, turn: Turn) -> list[Reply]:
+        if turn.msg.edited:
+            for matcher, edit_route in self.router.edits:
+                if matcher(turn):
+                    return self._run(turn, edit_route.handler, edit_route.min_role)
+            return explain_edit_ignored(turn)
         payload = turn.msg.payload or self._picked(turn)
         if payload:
             prefix, _ = payload_parts(payload)

@@ -111,12 +111,17 @@ def allowed(role: Role, needed: Role) -> bool:
 
 @dataclass
 class Router:
-    """Commands, button payload prefixes, open flows and free-text matchers, in that order."""
+    """Commands, button payload prefixes, open flows and free-text matchers, in that order.
+
+    `edits` are the only routes an edited message can reach; an edit matched by none runs
+    nothing (editing `/hoantac` must not undo twice).
+    """
 
     commands: dict[str, Route] = field(default_factory=dict)
     payloads: dict[str, Route] = field(default_factory=dict)
     flows: dict[str, Route] = field(default_factory=dict)
     text_routes: list[tuple[TextMatcher, Route]] = field(default_factory=list)
+    edits: list[tuple[TextMatcher, Route]] = field(default_factory=list)
 
     def command(self, *names: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -145,6 +150,15 @@ class Router:
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.text_routes.append((matcher, Route(handler, min_role)))
+            return handler
+
+        return register
+
+    def edit(
+        self, matcher: TextMatcher, min_role: Role = Role.CITIZEN
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.edits.append((matcher, Route(handler, min_role)))
             return handler
 
         return register

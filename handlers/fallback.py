@@ -17,6 +17,11 @@ def explain_not_understood(turn: Turn) -> list[Reply]:
     return [Reply("common/not_understood", {"role": turn.role.value})]
 
 
+def explain_edit_ignored(turn: Turn) -> list[Reply]:
+    """An edited message no edit route takes: nothing runs again, and the person is told."""
+    return [Reply("common/edit_ignored", {"role": turn.role.value})]
+
+
 def refuse(turn: Turn) -> list[Reply]:
     """Politely refuse a command the person's role does not allow."""
     return [Reply("common/refused", {"role": turn.role.value})]

@@ -29,7 +29,9 @@ class Incoming:
     """One message from a person, whatever channel carried it.
 
     `payload` is set when the person pressed a button (the choice's payload),
-    `text` when they typed; `now` is when the channel received it.
+    `text` when they typed; `now` is when the channel received it. `message_id` is the
+    channel's own id of the message (empty where a channel has none); `edited` marks a new
+    text for a message sent earlier with that id, which is never a new request.
     """
 
     channel: str
@@ -39,6 +41,8 @@ class Incoming:
     payload: str | None = None
     display_name: str = ""
     attachments: tuple[Attachment, ...] = ()
+    message_id: str = ""
+    edited: bool = False
 
     @property
     def recipient(self) -> Recipient:
