@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.app import build_app
 from bot.core.clock import utcnow
-from bot.core.report_periods import close_period, unlock_period
+from bot.core.reporting.periods import close_period, unlock_period
 from bot.db import transaction
 from bot.rendering import Renderer
 from models import CalendarOverride, Unit

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core import report_store
 from bot.core.labels import label
 from bot.core.messages import Choice, Recipient, Reply
 from bot.core.outbox import schedule
-from bot.core.report_periods import (
+from bot.core.reporting import store as report_store
+from bot.core.reporting.periods import (
     PeriodState,
     close_period,
     decide,

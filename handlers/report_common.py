@@ -9,11 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.core import report_store
 from bot.core.labels import label
 from bot.core.messages import Choice, Recipient, Reply
 from bot.core.outbox import schedule
-from bot.core.report_periods import PeriodState, period_state, request_approval
 from bot.core.reporting import (
     ElementSet,
     grouped_values,
@@ -22,6 +20,8 @@ from bot.core.reporting import (
     outlier,
     problem_views,
 )
+from bot.core.reporting import store as report_store
+from bot.core.reporting.periods import PeriodState, period_state, request_approval
 from handlers.base import Turn, allowed
 from models import Role, Unit, User
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core import report_store
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from bot.core.reporting import Element, grouped_values
+from bot.core.reporting import store as report_store
 from bot.core.reporting.fields import parse_count, parse_day
 from handlers.base import Router, Turn, command_parts, payload_parts
 from handlers.report_common import (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core import report_store
 from bot.core.messages import Reply
+from bot.core.reporting import store as report_store
 from bot.core.reporting.fields import parse_day
 from handlers.base import Router, Turn, allowed, command_parts
 from handlers.report_common import elements, local_today, no_unit, sector_label, staff_unit
