@@ -34,10 +34,10 @@ def _name(member: Member) -> str:
     return member.name or f"#{member.id}"
 
 
-def _view(turn: Turn, member: Member) -> dict[str, Any]:
+def _view(turn: Turn, unit: UnitInfo, member: Member) -> dict[str, Any]:
     return {"id": member.id, "name": member.name, "role": member.role.value,
             "sectors": [sector_label(turn, s) for s in member.sectors],
-            "last_seen": member.last_seen_at.date(), "me": member.id == turn.identity.user_id}
+            "last_seen": unit.today(member.last_seen_at), "me": member.id == turn.identity.user_id}
 
 
 def list_people(turn: Turn) -> list[Reply]:
@@ -48,8 +48,8 @@ def list_people(turn: Turn) -> list[Reply]:
     people = members.list_members(turn.connection, unit.id)
     choices = tuple(Choice(shorten(f"#{m.id} {m.name}".strip(), 40), f"canbo:show:{m.id}")
                     for m in people[:MAX_LISTED])
-    return [Reply("people/list", {"unit": unit.name, "people": [_view(turn, m) for m in people]},
-                  choices=choices)]
+    views = [_view(turn, unit, m) for m in people]
+    return [Reply("people/list", {"unit": unit.name, "people": views}, choices=choices)]
 
 
 def _manageable(turn: Turn, member: Member) -> bool:
@@ -72,7 +72,7 @@ def show_person(turn: Turn, unit: UnitInfo, member: Member) -> list[Reply]:
             choices.append(Choice(label("make_staff"), f"canbo:role:{member.id}:staff"))
         choices.append(Choice(label("remove_member"), f"canbo:remove:{member.id}"))
     choices.append(Choice(label("people_list"), "canbo:list"))
-    return [Reply("people/person", {**_view(turn, member),
+    return [Reply("people/person", {**_view(turn, unit, member),
                                     "manageable": _manageable(turn, member)},
                   choices=tuple(choices))]
 
@@ -102,7 +102,7 @@ def press(turn: Turn) -> list[Reply]:
     if change is None:
         return show_person(turn, unit, member)
     context, payload = change
-    return [Reply("people/confirm", {**_view(turn, member), **context},
+    return [Reply("people/confirm", {**_view(turn, unit, member), **context},
                   choices=(Choice(label("yes"), f"canbo:ok:{member.id}:{payload}"),
                            Choice(label("back"), f"canbo:show:{member.id}")))]
 

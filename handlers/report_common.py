@@ -125,7 +125,8 @@ def _correct(
             after.pop(element, None)
         else:
             after[element] = change.new
-    context = stored_context(turn, key, values, outcome.changed, after)
+    held = {e: v for e, v in values.items() if e not in {k.element for k in outcome.kept}}
+    context = stored_context(turn, key, held, outcome.changed, after)
     context["removed"] = [{"code": e, "old": c.old} for e, c in outcome.changed.items()
                           if c.new is None]
     context["kept"] = kept_views(turn, outcome.kept)
@@ -135,7 +136,7 @@ def _correct(
 def kept_views(turn: Turn, kept: list[corrections.Kept]) -> list[dict[str, Any]]:
     items = elements(turn)
     return [{"code": k.element, "label": items.get(k.element).label, "value": k.value,
-             "by": k.by, "by_self": k.by_self} for k in kept]
+             "by": k.by, "by_role": k.by_role, "by_self": k.by_self} for k in kept]
 
 
 def stored_context(

@@ -46,6 +46,7 @@ class Kept:
     element: str
     value: int | None
     by: str  # the display name of whoever wrote it last
+    by_role: str
     by_self: bool
 
 
@@ -97,24 +98,25 @@ class _Holder:
     value: int
     submission_id: int | None
     by: str
+    by_role: str
     by_id: int
 
 
 def _holders(connection: Connection, key: Key) -> dict[str, _Holder]:
     rows = connection.execute(
         select(_values.c.element, _values.c.value, _values.c.submission_id,
-               _values.c.updated_by, _users.c.display_name)
+               _values.c.updated_by, _users.c.display_name, _users.c.role)
         .select_from(_values.join(_users, _users.c.id == _values.c.updated_by))
         .where(key.where())
     )
-    return {r.element: _Holder(r.value, r.submission_id, r.display_name, r.updated_by)
+    return {r.element: _Holder(r.value, r.submission_id, r.display_name, r.role, r.updated_by)
             for r in rows}
 
 
 def _kept(element: str, holder: _Holder | None, user_id: int) -> Kept:
     if holder is None:
-        return Kept(element, None, "", False)
-    return Kept(element, holder.value, holder.by, holder.by_id == user_id)
+        return Kept(element, None, "", "", False)
+    return Kept(element, holder.value, holder.by, holder.by_role, holder.by_id == user_id)
 
 
 def undo(connection: Connection, submission: SubmissionRef, user_id: int, now: datetime) -> Outcome:
