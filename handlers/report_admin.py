@@ -98,13 +98,15 @@ def close_month(turn: Turn) -> list[Reply]:
         # The button names the month it closes, so an old message cannot close another one.
         return [Reply("report/close_unusual", {"period": period, "why": why, "today": today},
                       choices=(Choice(label("close_anyway"), f"chotky:{period}"),
-                               Choice(label("cancel"), "cancel")))]
+                               Choice(label("cancel"), "chotky:cancel")))]
     return _close(turn, found.unit.id, period)
 
 
 def confirm_close(turn: Turn) -> list[Reply]:
     """'Vẫn chốt' after the warning about an unfinished month."""
     _, period = payload_parts(turn.msg.payload or "")
+    if period == "cancel":
+        return [Reply("common/cancelled")]
     if turn.identity.unit_id is None:
         return no_unit()
     if not PERIOD.match(period):
