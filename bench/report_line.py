@@ -59,16 +59,8 @@ def seed(app: Any, staff: int) -> None:
         for i in range(staff):
             sector = SECTORS[i % len(SECTORS)]
             session.add(User(channel="console", address=f"s{i}", role=Role.STAFF.value,
-                             unit_id=unit.id, sector=sector, created_at=NOW, last_seen_at=NOW))
-    try:  # users made by this branch's schema also carry the sectors they may report
-        with app.engine.begin() as connection:
-            connection.execute(text("UPDATE \"user\" SET sectors = '[]'"))
-            for i in range(staff):
-                connection.execute(
-                    text("UPDATE \"user\" SET sectors = :s WHERE address = :a"),
-                    {"s": f'["{SECTORS[i % len(SECTORS)]}"]', "a": f"s{i}"})
-    except Exception:
-        pass
+                             unit_id=unit.id, sector=sector, sectors=[sector],
+                             created_at=NOW, last_seen_at=NOW))
 
 
 def measure(app: Any, messages: list[tuple[str, str]]) -> tuple[float, float, float]:

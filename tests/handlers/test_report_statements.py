@@ -57,5 +57,9 @@ def test_a_report_line_takes_at_most_five_statements(app: App, now: datetime) ->
     dated = report_statements(app, "bc tiep=6 ngay=13/3", now + timedelta(minutes=6))
     for counted in (first, correction, dated):
         assert len(counted) <= LIMIT, "\n".join(counted)
-    # The shape: desk, the merged read, then submission, upsert, audit.
+    # The shape: desk, the merged read, then submission, upsert, audit — each figure is a row
+    # of one multi-row statement, not a statement of its own.
     assert [s.split()[0] for s in first] == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    upsert, trail = first[3], first[4]
+    assert "ON CONFLICT" in upsert and upsert.count("), (") == 5  # six figures, one statement
+    assert trail.startswith("INSERT INTO value_change") and trail.count("), (") == 5

@@ -15,7 +15,6 @@ from bot.core.reporting.store import (
     Change,
     Key,
     audit,
-    held_by_any,
     new_submission,
     restore,
     write,
@@ -173,7 +172,7 @@ def correct(
     edit_id = new_submission(connection, key, user_id=user_id, now=now, source="edit",
                              corrects_id=original.id)
     changed = write(connection, key, sets, submission_id=edit_id, user_id=user_id, now=now,
-                    only_if=held_by_any(owners, original.id))
+                    owners=owners, older_than=original.id)
     changed.update(restore(connection, key, reverts, owners=owners, user_id=user_id, now=now))
     audit(connection, edit_id, changed)
     kept = [_kept(e, holders.get(e), user_id) for e in values if e not in sets]

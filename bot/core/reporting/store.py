@@ -8,7 +8,7 @@ the audit (value_change, in order) replays exactly to the stored figures.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -69,14 +70,18 @@ class Recent:
     carried_over: int | None = None
 
 
+_RECENT = select(_values.c.day, _values.c.element, _values.c.value).where(
+    _values.c.unit_id == bindparam("unit_id"), _values.c.sector == bindparam("sector"),
+    _values.c.day <= bindparam("day"), _values.c.day >= bindparam("since"),
+)
+
+
 def recent(connection: Connection, unit_id: int, sector: str, day: date) -> Recent:
     """Everything the checks need, in one query."""
-    rows = connection.execute(
-        select(_values.c.day, _values.c.element, _values.c.value).where(
-            _values.c.unit_id == unit_id, _values.c.sector == sector,
-            _values.c.day <= day, _values.c.day >= day - timedelta(days=HISTORY_DAYS),
-        )
-    ).all()
+    rows = connection.execute(_RECENT, {
+        "unit_id": unit_id, "sector": sector, "day": day,
+        "since": day - timedelta(days=HISTORY_DAYS),
+    }).all()
     current: dict[str, int] = {}
     history: dict[str, list[int]] = {}
     stock: dict[date, dict[str, int]] = {}
@@ -100,37 +105,39 @@ def current_values(connection: Connection, key: Key) -> dict[str, int]:
     return {element: value for element, value in rows}
 
 
+_NEW_SUBMISSION = insert(_submissions).values(
+    {name: bindparam(name) for name in ("unit_id", "day", "sector", "user_id", "source",
+                                        "created_at", "message_id", "corrects_id")}
+).returning(_submissions.c.id)
+
+
 def new_submission(
     connection: Connection, key: Key, *, user_id: int, now: datetime, source: str,
     message_id: str | None = None, corrects_id: int | None = None,
 ) -> int:
-    return int(connection.execute(
-        insert(_submissions).values(
-            unit_id=key.unit_id, day=key.day, sector=key.sector, user_id=user_id,
-            source=source, created_at=now, message_id=message_id or None,
-            corrects_id=corrects_id,
-        ).returning(_submissions.c.id)
-    ).scalar_one())
+    return int(connection.execute(_NEW_SUBMISSION, {
+        "unit_id": key.unit_id, "day": key.day, "sector": key.sector, "user_id": user_id,
+        "source": source, "created_at": now, "message_id": message_id or None,
+        "corrects_id": corrects_id,
+    }).scalar_one())
 
 
-def write(
-    connection: Connection, key: Key, values: Mapping[str, int], *, submission_id: int,
-    user_id: int, now: datetime, only_if: ColumnElement[bool] | None = None,
-) -> dict[str, Change]:
-    """Insert or overwrite figures in one statement; returns those that changed, with the
-    value and submission they replaced. `only_if` limits which existing rows may change."""
-    if not values:
-        return {}
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(_values).values([
-        {"unit_id": key.unit_id, "day": key.day, "sector": key.sector, "element": element,
-         "value": values[element], "submission_id": submission_id, "updated_by": user_id,
-         "updated_at": now, "previous_value": None, "previous_submission_id": None}
-        # One order for every writer: two writers lock shared rows alike, never deadlock.
-        for element in sorted(values)
-    ])
+_ROW = ("unit_id", "day", "sector", "element", "value", "submission_id", "updated_by",
+        "updated_at", "previous_value", "previous_submission_id")
+
+
+def _upsert(
+    dialect_name: str, rows: list[dict[str, Any]] | None = None,
+    only_if: ColumnElement[bool] | None = None,
+) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING. Without `rows` it takes the rows as
+    parameters: executed with a list, SQLAlchemy sends one multi-row statement
+    ("insertmanyvalues"), and the statement is compiled once."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(_values).values(
+        rows if rows is not None else {name: bindparam(name) for name in _ROW})
     changed = _values.c.value != statement.excluded.value
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["unit_id", "day", "sector", "element"],
         set_={
             # SET reads the row as it was, so the previous_* columns get the old figure.
@@ -144,8 +151,36 @@ def write(
         where=changed if only_if is None else and_(changed, only_if),
     ).returning(_values.c.element, _values.c.previous_value,
                 _values.c.previous_submission_id, _values.c.value)
+
+
+_UPSERTS = {name: _upsert(name) for name in ("postgresql", "sqlite")}  # the hot path: built once
+
+
+def write(
+    connection: Connection, key: Key, values: Mapping[str, int], *, submission_id: int,
+    user_id: int, now: datetime, owners: Collection[int] = (), older_than: int | None = None,
+) -> dict[str, Change]:
+    """Insert or overwrite figures in one statement; returns those that changed, with the
+    value and submission they replaced. With `older_than` (an edit), an existing figure
+    changes only if one of `owners` holds it or it was set before submission `older_than`
+    (a figure someone changed afterwards is theirs)."""
+    if not values:
+        return {}
+    rows = [
+        {"unit_id": key.unit_id, "day": key.day, "sector": key.sector, "element": element,
+         "value": values[element], "submission_id": submission_id, "updated_by": user_id,
+         "updated_at": now, "previous_value": None, "previous_submission_id": None}
+        # One order for every writer: two writers lock shared rows alike, never deadlock.
+        for element in sorted(values)
+    ]
+    if older_than is None:
+        result = connection.execute(_UPSERTS[connection.dialect.name], rows)
+    else:  # rare (an edited message): the guard's values go into the statement itself
+        result = connection.execute(_upsert(connection.dialect.name, rows, or_(
+            _values.c.submission_id.is_(None), _values.c.submission_id < older_than,
+            _values.c.submission_id.in_(list(owners)))))
     found = {row.element: Change(row.previous_value, row.value, row.previous_submission_id)
-             for row in connection.execute(statement)}
+             for row in result}
     return {element: found[element] for element in values if element in found}  # as sent
 
 
@@ -189,13 +224,20 @@ def _case(by_element: Mapping[str, int | None]) -> Any:
     return case(*whens, else_=None)
 
 
+# RETURNING makes SQLAlchemy send the rows as one multi-row INSERT on both databases.
+_AUDIT = insert(_changes).values(
+    {name: bindparam(name) for name in ("submission_id", "element", "old_value", "new_value",
+                                        "old_submission_id")}
+).returning(_changes.c.id)
+
+
 def audit(connection: Connection, submission_id: int, changes: Mapping[str, Change]) -> None:
     if changes:
-        connection.execute(insert(_changes).values([
+        connection.execute(_AUDIT, [
             {"submission_id": submission_id, "element": element, "old_value": c.old,
              "new_value": c.new, "old_submission_id": c.old_submission}
             for element, c in changes.items()
-        ]))
+        ]).all()
 
 
 @dataclass(frozen=True)
@@ -215,13 +257,6 @@ def store(
                     now=now)
     audit(connection, submission_id, changed)
     return Stored(submission_id, changed)
-
-
-def held_by_any(owners: Iterable[int], older_than: int) -> ColumnElement[bool]:
-    """Rows an edit of submission `older_than` may change: its own figures, and any set
-    before it; a figure someone changed afterwards is theirs."""
-    return or_(_values.c.submission_id.is_(None), _values.c.submission_id < older_than,
-               _values.c.submission_id.in_(list(owners)))
 
 
 @dataclass(frozen=True)
