@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, select
 from sqlmodel import Session
 
+from bot.core.reporting.desk import given_sectors
 from models import MemberChange, Role, User
 
 _users = User.__table__  # type: ignore[attr-defined]
@@ -35,11 +36,11 @@ class Member:
 def list_members(connection: Connection, unit_id: int) -> list[Member]:
     rows = connection.execute(
         select(_users.c.id, _users.c.display_name, _users.c.role, _users.c.sectors,
-               _users.c.last_seen_at)
+               _users.c.sector, _users.c.last_seen_at)
         .where(_users.c.unit_id == unit_id, _users.c.role.in_(MEMBER_ROLES))
         .order_by(_users.c.id)
     )
-    members = [Member(r.id, r.display_name, Role(r.role), tuple(r.sectors or ()),
+    members = [Member(r.id, r.display_name, Role(r.role), given_sectors(r.sectors, r.sector),
                       r.last_seen_at) for r in rows]
     return sorted(members, key=lambda m: (ROLE_ORDER[m.role], m.name.lower(), m.id))
 
@@ -119,9 +120,10 @@ def set_sectors(
         return Refusal.BAD_SECTOR
     if not sectors and user.role == Role.STAFF.value:
         return Refusal.NO_SECTOR
-    if sectors == list(user.sectors):
+    before = list(given_sectors(user.sectors, user.sector))
+    if sectors == before:
         return Refusal.UNCHANGED
-    done = Done("sectors", ",".join(user.sectors), ",".join(sectors))
+    done = Done("sectors", ",".join(before), ",".join(sectors))
     user.sectors = sectors  # a new list: JSON columns notice reassignment only
     if user.sector not in sectors:
         user.sector = sectors[0] if sectors else None

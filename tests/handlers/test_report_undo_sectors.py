@@ -102,3 +102,11 @@ def test_staff_given_no_sector_report_for_the_communes_desk(chat: Chat, center: 
         an.sectors, an.sector = [], None
     assert "Thủ tục của xã" in chat.say("bc tt=1", user="an")
     assert "chưa được giao báo cáo cho ngành Công an" in chat.say("bc tt=1 nganh=ca", user="an")
+
+
+def test_a_row_with_only_the_usual_sector_counts_as_given_it(chat: Chat, center: int) -> None:
+    with transaction(chat.app.sessions) as session:
+        binh = session.exec(select(User).where(User.address == "binh")).scalars().one()
+        binh.sectors = []  # as rows written by code that knows only `sector` look
+    assert "Công an" in chat.say("bc tt=2", user="binh")
+    assert "chưa được giao" in chat.say("bc tt=2 nganh=xa", user="binh")

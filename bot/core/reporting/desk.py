@@ -114,7 +114,16 @@ def load_desk(
     first = rows[0]
     unit = UnitInfo(first.id, first.code, first.name, first.timezone, tuple(first.sectors or ()))
     locks = {row.period: row.unlocked_until for row in rows if row.period is not None}
-    return Desk(unit, role, tuple(first.user_sectors or ()), first.user_sector, locks, period)
+    return Desk(unit, role, given_sectors(first.user_sectors, first.user_sector),
+                first.user_sector, locks, period)
+
+
+def given_sectors(sectors: list[str] | None, usual: str | None) -> tuple[str, ...]:
+    """The sectors a person was given; a row with only the usual sector set (written before
+    people could have several) counts as given that one."""
+    if sectors:
+        return tuple(sectors)
+    return (usual,) if usual else ()
 
 
 def earliest_day(now: datetime, max_days_back: int) -> date:
