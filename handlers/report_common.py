@@ -130,6 +130,7 @@ def _correct(
     context["removed"] = [{"code": e, "old": c.old} for e, c in outcome.changed.items()
                           if c.new is None]
     context["kept"] = kept_views(turn, outcome.kept)
+    context["unchanged"] = not outcome.changed
     return [Reply("report/corrected", context)]
 
 

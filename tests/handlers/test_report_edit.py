@@ -60,6 +60,7 @@ def test_an_edit_a_day_later_corrects_the_same_days_figures(chat: Chat, center: 
     # Edited again: the message still stands for the same submission.
     send(chat, "bc tt=51 tiep=3", "m1", edited=True, at=tomorrow)
     assert stored(chat) == {"tt": 51, "tiep": 3}
+    assert "Không có số liệu nào thay đổi" in send(chat, "bc tt=51 tiep=3", "m1", edited=True)
 
 
 def test_relative_dates_keep_the_meaning_they_had_when_sent(chat: Chat, center: int) -> None:
