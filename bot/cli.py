@@ -11,8 +11,9 @@ from sqlalchemy.exc import OperationalError
 
 from bot.app import App, build_app, configure_logging
 from bot.channels.console import ConsoleMessenger, run_console
-from bot.cli_admin import db_app, invite, unit_app
+from bot.cli_admin import db_app, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_people import invite_app, users_app
 from bot.cli_reports import calendar_app, period_app
 from bot.core.clock import utcnow
 from bot.core.demo import seed_demo
@@ -28,7 +29,8 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(unit_app, name="unit")
-app.command()(invite)
+app.add_typer(invite_app, name="invite")
+app.add_typer(users_app, name="users")
 app.add_typer(procedures_app, name="procedures")
 app.command("search")(search)
 app.add_typer(period_app, name="period")

@@ -1,20 +1,18 @@
-"""Admin commands: schema upgrades, units, invite codes."""
+"""Admin commands: schema upgrades and units (people and invites: cli_people.py)."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import typer
 from sqlmodel import select
 
 from bot.app import build_app
 from bot.core.clock import utcnow
-from bot.core.people import UnitExists, create_invite, create_unit, find_unit
+from bot.core.people import UnitExists, create_unit, find_unit
 from bot.core.reporting import ElementSet
 from bot.db import make_engine, transaction, upgrade
 from bot.rendering import Renderer
 from bot.settings import Settings
-from models import Role, Unit
+from models import Unit
 
 db_app = typer.Typer(help="Database schema.")
 unit_app = typer.Typer(help="Units (Trung tâm Phục vụ hành chính công).")
@@ -113,27 +111,3 @@ def unit_list() -> None:
         units = list(session.exec(select(Unit).order_by(Unit.code)))
         say("cli/unit_list", units=units)
 
-
-def invite(
-    unit: str = typer.Option(..., "--unit", help="Unit code"),
-    role: str = typer.Option("staff", "--role", help="staff, lead or admin"),
-    sector: str = typer.Option("", "--sector", help="Sector this staff member reports for"),
-) -> None:
-    """Print a one-time invite code; the person sends /join CODE in chat."""
-    if role not in (Role.STAFF, Role.LEAD, Role.ADMIN):
-        fail("cli/bad_role", role=role)
-    settings = Settings()
-    bot = build_app(settings)
-    with transaction(bot.sessions) as session:
-        found = find_unit(session, unit)
-        if found is None:
-            fail("cli/unit_missing", code=unit)
-            return
-        if sector and sector not in found.sectors:
-            fail("cli/sector_missing", sector=sector, unit=found)
-        ttl = timedelta(hours=settings.invite_ttl_hours)
-        code, row = create_invite(
-            session, found, Role(role), utcnow(), ttl, sector or None
-        )
-        say("cli/invite", code=code, unit=found, role=role, expires_at=row.expires_at,
-            tz=found.timezone)

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.app import build_app
 from bot.core.clock import utcnow
-from bot.core.report_periods import close_period, unlock_period
+from bot.core.reporting.periods import close_period, unlock_period
 from bot.db import transaction
 from bot.rendering import Renderer
 from models import CalendarOverride, Unit
@@ -23,11 +23,27 @@ def say(template: str, err: bool = False, **context: object) -> None:
 
 
 def _period(text: str) -> str:
-    year, _, month = text.partition("-")
+    """`03/2026` (as people write it) or `2026-03`."""
+    month, slash, year = text.partition("/")
+    if not slash:
+        year, _, month = text.partition("-")
     if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
         say("cli/bad_period", err=True, given=text)
         raise typer.Exit(code=1)
     return f"{year}-{int(month):02d}"
+
+
+def _day(text: str) -> date:
+    """`02/05/2026` (as people write it) or `2026-05-02`."""
+    day, slash, rest = text.partition("/")
+    month, _, year = rest.partition("/")
+    try:
+        if slash:
+            return date(int(year), int(month), int(day))
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        say("cli/bad_day", err=True, given=text)
+        raise typer.Exit(code=1) from exc
 
 
 def _unit_id(session: object, code: str) -> int:
@@ -39,7 +55,7 @@ def _unit_id(session: object, code: str) -> int:
 
 
 @period_app.command("close")
-def close(month: str = typer.Argument(..., help="YYYY-MM"),
+def close(month: str = typer.Argument(..., help="MM/YYYY or YYYY-MM"),
           unit: str = typer.Option(..., "--unit")) -> None:
     """Close a month: later edits need a lead's approval."""
     period = _period(month)
@@ -50,7 +66,7 @@ def close(month: str = typer.Argument(..., help="YYYY-MM"),
 
 
 @period_app.command("unlock")
-def unlock(month: str = typer.Argument(..., help="YYYY-MM"),
+def unlock(month: str = typer.Argument(..., help="MM/YYYY or YYYY-MM"),
            unit: str = typer.Option(..., "--unit"),
            hours: int = typer.Option(48, min=1, max=24 * 31)) -> None:
     """Let edits of a closed month go straight in for a while (an admin exception)."""
@@ -66,16 +82,12 @@ def unlock(month: str = typer.Argument(..., help="YYYY-MM"),
 
 
 @calendar_app.command("set")
-def set_day(day: str = typer.Argument(..., help="YYYY-MM-DD"),
+def set_day(day: str = typer.Argument(..., help="DD/MM/YYYY or YYYY-MM-DD"),
             working: bool = typer.Option(..., "--working/--off",
                                          help="a make-up working day, or a day off"),
             note: str = typer.Option("", help="e.g. the decision that announced it")) -> None:
     """Record an announced swap; reminders and deadlines follow it."""
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError as exc:
-        say("cli/bad_day", err=True, given=day)
-        raise typer.Exit(code=1) from exc
+    parsed = _day(day)
     bot = build_app()
     with transaction(bot.sessions) as session:
         row = session.exec(select(CalendarOverride).where(CalendarOverride.day == parsed)).first()

@@ -6,7 +6,9 @@ from handlers import (
     browse,
     join,
     lookup,
+    people,
     report_admin,
+    report_edit,
     report_form,
     report_line,
     report_views,
@@ -20,7 +22,7 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin):
+                   report_views, report_admin, report_edit, people):
         module.register(router)
     lookup.register_fallback(router)  # any other text is a search, so it goes last
     return router

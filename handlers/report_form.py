@@ -8,20 +8,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core import report_store
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from bot.core.reporting import Element, grouped_values
-from bot.core.reporting.fields import parse_count, parse_day
+from bot.core.reporting import store as report_store
+from bot.core.reporting.fields import format_date, parse_count, parse_day
+from bot.core.reporting.store import Key
 from handlers.base import Router, Turn, command_parts, payload_parts
 from handlers.report_common import (
     check_and_store,
-    default_sector,
+    desk,
     elements,
-    local_today,
     no_unit,
     sector_label,
-    staff_unit,
+    sector_refused,
 )
 from models import Role
 
@@ -34,12 +34,13 @@ def form_elements(turn: Turn) -> list[Element]:
 
 def start_form(turn: Turn) -> list[Reply]:
     """/nhapso [ngành] [ngày]: open the form for a sector and day (default: mine, today)."""
-    unit = staff_unit(turn)
-    if unit is None:
+    found_desk = desk(turn)
+    if found_desk is None:
         return no_unit()
+    unit = found_desk.unit
     _, rest = command_parts(turn.text)
-    today = local_today(turn, unit)
-    sector, day = default_sector(turn, unit), today
+    today = unit.today(turn.now)
+    sector, day = found_desk.default_sector(), today
     for word in rest.split():
         found = elements(turn).sector(word)
         if found is not None and found.code in unit.sectors:
@@ -51,9 +52,15 @@ def start_form(turn: Turn) -> list[Reply]:
         day = parsed
     if sector is None:
         return [Reply("report/form_which_sector", {
-            "sectors": [{"code": c, "label": sector_label(turn, c)} for c in unit.sectors]})]
+            "sectors": [{"code": c, "label": sector_label(turn, c)}
+                        for c in found_desk.sectors]})]
+    if not found_desk.may_report(sector):
+        return sector_refused(turn, found_desk, sector)
     if day > today:
         return [Reply("report/form_future", {"day": day})]
+    max_days_back = turn.services.settings.report_max_days_back
+    if (today - day).days > max_days_back:
+        return [Reply("report/form_too_old", {"day": format_date(day), "max": max_days_back})]
     turn.start_flow(FLOW, "ask", {"day": day.isoformat(), "sector": sector, "index": 0,
                                   "draft": {}})
     return _ask(turn)
@@ -70,10 +77,10 @@ def _ask(turn: Turn, problem: str = "", given: str = "") -> list[Reply]:
     if index >= len(fields):
         return _review(turn)
     element = fields[index]
-    unit = staff_unit(turn)
-    assert unit is not None and unit.id is not None
-    stored = report_store.current_values(turn.connection, unit.id,
-                                         date.fromisoformat(data["day"]), data["sector"])
+    unit_id = turn.identity.unit_id
+    assert unit_id is not None
+    stored = report_store.current_values(
+        turn.connection, Key(unit_id, date.fromisoformat(data["day"]), data["sector"]))
     context = {
         "position": index + 1, "total": len(fields), "code": element.code,
         "label": element.label, "stored": stored.get(element.code),
@@ -127,10 +134,11 @@ def press(turn: Turn) -> list[Reply]:
     elif action == "back":
         turn.set_step("ask", index=max(0, min(index, len(form_elements(turn))) - 1))
     elif action == "save" and data["draft"]:
-        unit = staff_unit(turn)
-        assert unit is not None
+        found = desk(turn)
+        if found is None:
+            return no_unit()
         values = {k: int(v) for k, v in data["draft"].items()}
-        return check_and_store(turn, unit, date.fromisoformat(data["day"]), data["sector"],
+        return check_and_store(turn, found, date.fromisoformat(data["day"]), data["sector"],
                                values, source="form")
     return _ask(turn)
 

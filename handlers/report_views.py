@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from bot.core import report_store
 from bot.core.messages import Reply
+from bot.core.reporting import store as report_store
 from bot.core.reporting.fields import parse_day
 from handlers.base import Router, Turn, allowed, command_parts
-from handlers.report_common import elements, local_today, no_unit, sector_label, staff_unit
+from handlers.report_common import desk, elements, no_unit, sector_label
 from models import Role
 
 
 def show_day(turn: Turn) -> list[Reply]:
     """Today for staff; any day for leads (/homnay 14/3)."""
-    unit = staff_unit(turn)
-    if unit is None or unit.id is None:
+    found = desk(turn)
+    if found is None:
         return no_unit()
+    unit = found.unit
     _, rest = command_parts(turn.text)
-    today = local_today(turn, unit)
+    today = unit.today(turn.now)
     day = today
     if rest:
         if not allowed(turn.role, Role.LEAD):

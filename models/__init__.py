@@ -2,6 +2,7 @@
 
 from models.conversation import Conversation
 from models.invite import Invite
+from models.member_change import MemberChange
 from models.notification import Notification
 from models.procedure import ProcedureRecord, UnitProcedure
 from models.report import (
@@ -21,6 +22,7 @@ __all__ = [
     "Conversation",
     "DailyValue",
     "Invite",
+    "MemberChange",
     "Notification",
     "PeriodLock",
     "ProcedureRecord",

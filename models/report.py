@@ -28,21 +28,36 @@ class DailyValue(SQLModel, table=True):
     value: int
     updated_by: int = Field(foreign_key="user.id")
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The submission whose figure this is (an undo hands it back to the one before): undo and
+    # edits change only what a submission still determines. None for rows older than 0006.
+    submission_id: int | None = Field(default=None, foreign_key="submission.id")
+    # What the row held before its last change. The audit (value_change) is the history;
+    # these let one upsert return old and new values together, atomically, on SQLite and
+    # PostgreSQL alike (RETURNING gives only new values there before PostgreSQL 18).
+    previous_value: int | None = None
+    previous_submission_id: int | None = None
 
 
 class Submission(SQLModel, table=True):
-    """One message that changed figures (a line, a form, an undo, an approved request)."""
+    """One message that changed figures (a line, a form, an undo, an approved request, an
+    edit of an earlier line)."""
+
+    __table_args__ = (Index("ix_submission_user_message", "user_id", "message_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     day: date
     sector: str = Field(max_length=32)
     user_id: int = Field(foreign_key="user.id", index=True)
-    source: str = Field(max_length=16)  # line | form | undo | approval
+    source: str = Field(max_length=16)  # line | form | undo | approval | edit
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     undone_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
+    # The channel's id of the message that sent a line, so an edit of it finds this row.
+    message_id: str | None = Field(default=None, max_length=64)
+    # For source "edit": the line submission the edited message had made.
+    corrects_id: int | None = Field(default=None, foreign_key="submission.id")
 
 
 class ValueChange(SQLModel, table=True):
@@ -55,6 +70,8 @@ class ValueChange(SQLModel, table=True):
     element: str = Field(max_length=32)
     old_value: int | None = None
     new_value: int | None = None
+    # The submission whose figure was replaced (what an undo of this change hands it back to).
+    old_submission_id: int | None = None
 
 
 class PeriodLock(SQLModel, table=True):

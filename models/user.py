@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime
+from models.types import UTCDateTime, empty_list
 
 
 class Role(StrEnum):
@@ -31,8 +31,14 @@ class User(SQLModel, table=True):
     display_name: str = Field(default="", max_length=200)
     role: str = Field(default=Role.CITIZEN.value, max_length=16)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    # The sector this staff member usually reports for (nagging targets it).
+    # The sector this staff member usually reports for (nagging targets it)...
     sector: str | None = Field(default=None, max_length=32)
+    # ...and every sector they may report for (an invite or the admin gives them; a lead
+    # reports for any sector of the unit). `sector` is the first of these.
+    sectors: list[str] = Field(
+        default_factory=empty_list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
     nag_paused_until: date | None = None
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     last_seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -24,6 +24,7 @@ def _ensure_member(session: Session, address: str, role: Role, unit_id: int, now
     user.role = role.value
     user.unit_id = unit_id
     user.sector = "xa"
+    user.sectors = ["xa"]
 
 
 def seed_demo(session: Session, now: datetime, invite_ttl: timedelta) -> dict[str, object]:

@@ -70,16 +70,20 @@ def create_invite(
     role: Role,
     now: datetime,
     ttl: timedelta,
-    sector: str | None = None,
+    sectors: list[str] | str | None = None,
 ) -> tuple[str, Invite]:
-    """A fresh one-time code; only its hash is stored, so the code is returned once."""
+    """A fresh one-time code; only its hash is stored, so the code is returned once.
+    `sectors`: what the person will report for (none: the commune's own desk); one sector
+    may be given as a plain string, as before several were allowed."""
+    if isinstance(sectors, str):
+        sectors = [sectors]
     code = new_code()
     assert unit.id is not None
     invite = Invite(
         code_hash=hash_code(code),
         unit_id=unit.id,
         role=role.value,
-        sector=sector,
+        sectors=list(sectors or []),
         created_at=now,
         expires_at=now + ttl,
     )
@@ -93,6 +97,7 @@ class JoinOutcome(StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED = "used"
+    REVOKED = "revoked"
     MALFORMED = "malformed"
 
 
@@ -114,6 +119,8 @@ def redeem_invite(session: Session, user: User, code: str, now: datetime) -> Joi
         return JoinResult(JoinOutcome.UNKNOWN)
     if invite.used_at is not None:
         return JoinResult(JoinOutcome.USED)
+    if invite.revoked_at is not None:
+        return JoinResult(JoinOutcome.REVOKED)
     if invite.expires_at <= now:
         return JoinResult(JoinOutcome.EXPIRED)
     unit = session.get(Unit, invite.unit_id)
@@ -121,6 +128,47 @@ def redeem_invite(session: Session, user: User, code: str, now: datetime) -> Joi
     invite.used_by = user.id
     user.unit_id = invite.unit_id
     user.role = invite.role
-    if invite.sector:
-        user.sector = invite.sector
+    if invite.sectors:
+        user.sectors = list(invite.sectors)
+        user.sector = invite.sectors[0]
     return JoinResult(JoinOutcome.JOINED, unit, Role(invite.role))
+
+
+class InviteState(StrEnum):
+    OPEN = "open"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+def invite_state(invite: Invite, now: datetime) -> InviteState:
+    if invite.used_at is not None:
+        return InviteState.USED
+    if invite.revoked_at is not None:
+        return InviteState.REVOKED
+    return InviteState.EXPIRED if invite.expires_at <= now else InviteState.OPEN
+
+
+def list_invites(
+    session: Session, unit_id: int, now: datetime, *, everything: bool = False
+) -> list[tuple[Invite, InviteState]]:
+    """The unit's invites, newest first; by default only those still usable."""
+    found = session.exec(select(Invite).where(Invite.unit_id == unit_id)
+                         .order_by(Invite.id.desc()))  # type: ignore[union-attr]
+    rows = [(invite, invite_state(invite, now)) for invite in found]
+    return rows if everything else [r for r in rows if r[1] is InviteState.OPEN]
+
+
+def revoke_invite(
+    session: Session, unit_id: int, invite_id: int, now: datetime
+) -> Invite | InviteState | None:
+    """Withdraw an unused code. None when the unit has no such invite; its state when it
+    was already used or revoked (nothing changes then)."""
+    invite = session.get(Invite, invite_id)
+    if invite is None or invite.unit_id != unit_id:
+        return None
+    state = invite_state(invite, now)
+    if state in (InviteState.USED, InviteState.REVOKED):
+        return state
+    invite.revoked_at = now
+    return invite

@@ -17,8 +17,8 @@ def make_center(chat: Chat, sectors: tuple[str, ...] = ("xa", "ca", "dd")) -> in
         for address, sector in STAFF.items():
             if sector in sectors:
                 session.add(User(channel="console", address=address, role=Role.STAFF.value,
-                                 unit_id=unit.id, sector=sector, created_at=chat.now,
-                                 last_seen_at=chat.now))
+                                 unit_id=unit.id, sector=sector, sectors=[sector],
+                                 created_at=chat.now, last_seen_at=chat.now))
         session.add(User(channel="console", address="lead", role=Role.LEAD.value,
                          unit_id=unit.id, created_at=chat.now, last_seen_at=chat.now))
         assert unit.id is not None

@@ -43,9 +43,13 @@ def test_guided_entry_with_skip_back_and_confirm(chat: Chat) -> None:
 
 def test_form_for_another_sector_and_day(chat: Chat) -> None:
     make_center(chat)
-    text = chat.say("/nhapso ca 13/3", user="an")
+    text = chat.say("/nhapso ca 13/3", user="lead")
     assert "Công an, ngày 13/03/2025" in text
     assert "Không hiểu «xyz»" in chat.say("/nhapso xyz", user="an")
+    # Staff fill the form only for the sectors they were given.
+    refused = chat.say("/nhapso ca", user="an")
+    assert "chưa được giao báo cáo cho ngành Công an" in refused and "/canbo" in refused
+    assert "đã quá 7 ngày" in chat.say("/nhapso 1/3", user="an")
 
 
 def test_cancel_leaves_nothing(chat: Chat) -> None:

@@ -41,7 +41,7 @@ def test_one_line_is_stored_and_echoed_with_what_is_missing(chat: Chat, center: 
 
 
 def test_full_names_sector_and_date(chat: Chat, center: int) -> None:
-    reply = chat.say("baocao tructuyen=7 ngay=13/3 nganh=congan", user="an")
+    reply = chat.say("baocao tructuyen=7 ngay=13/3 nganh=congan", user="binh")
     assert "ngày 13/03/2025 — Công an" in reply
     assert stored(chat, date(2025, 3, 13), "ca") == {"tt": 7}
 

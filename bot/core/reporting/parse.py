@@ -95,7 +95,9 @@ def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
             continue
         glued = _GLUED.match(token)
         nxt = tokens[i] if i < len(tokens) else ""
-        if glued and elements.element(glued.group(1)) is not None:
+        if glued and (elements.element(glued.group(1)) is not None
+                      or _mistyped_key(glued.group(1), elements)):
+            # `tiepp2` is a mistyped `tiep=2`: it gets the same hint as `tiepp=2`.
             draft.add(glued.group(1), glued.group(2))
         elif token.isalpha() and nxt and "=" not in nxt and _pairs_with(token, nxt, elements):
             draft.add(token, nxt)
@@ -111,6 +113,13 @@ def _collect(tokens: list[str], elements: ElementSet, draft: _Draft) -> None:
             draft.problems.append(
                 Problem(p.UNEXPECTED_TEXT, None, {"text": token, "suggestion": suggestion})
             )
+
+
+def _mistyped_key(word: str, elements: ElementSet) -> bool:
+    """A word that is no key, sector or day, but close to an element's name."""
+    if _is_key(word, elements) or elements.sector(word) is not None or word in RELATIVE_DAYS:
+        return False
+    return _suggest(word, elements) is not None
 
 
 def _pairs_with(word: str, nxt: str, elements: ElementSet) -> bool:

@@ -194,3 +194,11 @@ def test_parse_count(raw: str, expected: int | str) -> None:
 
     result = parse_count(raw, 2000)
     assert (result if isinstance(result, int) else result[0]) == expected
+
+
+def test_every_unknown_code_gets_its_own_hint(elements: ElementSet) -> None:
+    result = parse("bc tructuyn=4 tiepp2 dungg 3 zz=1", elements)
+    hints = {p.params["given"]: p.params["suggestion"] for p in result.problems
+             if p.code == "unknown_code"}
+    assert hints == {"tructuyn": "tructuyen", "tiepp": "tiep", "dungg": "dung", "zz": None}
+    assert result.report is None

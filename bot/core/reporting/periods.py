@@ -27,13 +27,13 @@ def _lock(session: Session, unit_id: int, period: str) -> PeriodLock | None:
     )).first()
 
 
-def period_state(session: Session, unit_id: int, day: date, now: datetime) -> PeriodState:
-    lock = _lock(session, unit_id, period_of(day))
-    if lock is None:
-        return PeriodState.OPEN
-    if lock.unlocked_until is not None and lock.unlocked_until > now:
-        return PeriodState.UNLOCKED
-    return PeriodState.CLOSED
+def unusual_close(period: str, today: date) -> str | None:
+    """Why closing `period` now is unusual: "current" (the month is not over) or "future"
+    (it has not begun); None for a past month."""
+    current = period_of(today)
+    if period == current:
+        return "current"
+    return "future" if period > current else None
 
 
 def close_period(

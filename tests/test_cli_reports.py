@@ -1,0 +1,22 @@
+"""`motcua period …` and `motcua calendar …` take and show dates the Vietnamese way."""
+
+from pathlib import Path
+
+from tests.test_cli_people import motcua
+
+
+def test_months_and_days_are_written_day_first(tmp_path: Path) -> None:
+    motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình")
+    assert "Đã chốt số liệu tháng 02/2026" in motcua(tmp_path, "period", "close", "02/2026",
+                                                      "--unit", "ab").stdout
+    assert "Đã chốt số liệu tháng 01/2026" in motcua(tmp_path, "period", "close", "2026-01",
+                                                      "--unit", "ab").stdout
+    missing = motcua(tmp_path, "period", "unlock", "03/2026", "--unit", "ab")
+    assert missing.returncode == 1 and "Tháng 03/2026 chưa chốt" in missing.stderr
+    bad = motcua(tmp_path, "period", "close", "13/2026", "--unit", "ab")
+    assert bad.returncode == 1 and "ví dụ 03/2026" in bad.stderr
+    assert "ngày 02/05/2026 là ngày làm việc" in motcua(tmp_path, "calendar", "set",
+                                                        "02/05/2026", "--working").stdout
+    assert "02/05/2026: làm việc" in motcua(tmp_path, "calendar", "list").stdout
+    wrong = motcua(tmp_path, "calendar", "set", "31/02/2026", "--off")
+    assert wrong.returncode == 1 and "ví dụ 02/05/2026" in wrong.stderr
