@@ -94,3 +94,49 @@ def test_bad_query_file_names_the_line(tmp_path: Path) -> None:
     queries.write_text('{"q": "khai sinh"}\n{"query": "sai khoá"}\n', "utf-8")
     result = motcua(tmp_path, "search", "--json", "--queries", str(queries))
     assert result.returncode == 1 and "dòng 2" in result.stderr
+
+
+def test_unclosed_quote_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    """Issue 13: the rows after the quote became one name, and the import said "1 added"."""
+    assert motcua(tmp_path, "db", "upgrade").returncode == 0
+    motcua(tmp_path, "search", "khai sinh")
+    before = rows(tmp_path)
+    path = tmp_path / "loi.csv"
+    path.write_text('ma_thu_tuc,ten_thu_tuc\n9.000001,"Tên một\n9.000002,Tên hai\n'
+                    "9.000003,Tên ba\n", encoding="utf-8")
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'Dòng 2: dấu ngoặc kép (") mở ở dòng này không được đóng' in result.stderr
+    assert rows(tmp_path) == before
+
+
+def test_corrupt_xlsx_gets_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 300)
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tệp .xlsx bị hỏng nên không đọc được" in result.stderr
+
+
+def test_the_xlsx_bomb_is_refused_without_the_memory(tmp_path: Path, xlsx_bomb: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(DATA_DIR=str(tmp_path), DATABASE_URL="")
+    process = subprocess.Popen([sys.executable, "-m", "bot", "procedures", "import",
+                                str(xlsx_bomb)], env=env, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 1 and "Traceback" not in stderr
+    assert "vượt giới hạn 200,0 MB" in stderr
+    assert usage.ru_maxrss < 300 * 1024, f"peak {usage.ru_maxrss // 1024} MB"  # KiB on Linux
+
+
+def test_excel_csv_with_semicolons_and_portal_headings(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (
+        "Mã thủ tục;Tên thủ tục;Lĩnh vực\r\n"
+        "9.000003;Cấp phép nuôi ong, nuôi tằm;Chăn nuôi\r\n").encode("utf-8"))
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert rows(tmp_path)["9.000003"][0] == "Cấp phép nuôi ong, nuôi tằm"
