@@ -19,6 +19,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,14 @@ from bot.core.importing.problems import FileRefused, RowError
 from bot.core.search.folding import fold
 
 
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return "_".join(fold(text).split())
+
+
 def heading_key(heading: object) -> str:
-    """The comparison key of a heading: folded words joined by "_"."""
-    return "_".join(fold(str(heading)).split())
+    """The comparison key of a heading: folded words joined by "_" (cached: JSONL repeats keys)."""
+    return _key(str(heading))
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,8 @@ def test_errors_are_capped_but_counted(tmp_path: Path) -> None:
     text = Renderer().text("procedures/import_errors",
                            errors=[e.as_context() for e in result.errors])
     assert text.startswith("Không nhập được tệp: có 150 lỗi.")
-    assert text.endswith("- Còn 50 lỗi nữa chưa liệt kê; sửa các lỗi trên rồi nhập lại để xem tiếp.")
+    assert text.endswith(
+        "- Còn 50 lỗi nữa chưa liệt kê; sửa các lỗi trên rồi nhập lại để xem tiếp.")
 
 
 def test_a_refused_file_keeps_the_errors_found_before(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 import zipfile
 from datetime import datetime
@@ -99,10 +100,10 @@ def _corrupt(tmp_path: Path, kind: str) -> Path:
     elif kind == "empty":
         path.write_bytes(b"")
     elif kind == "bad checksum":
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-            with zipfile.ZipFile(__import__("io").BytesIO(good)) as src:
-                for info in src.infolist():
-                    archive.writestr(info.filename, src.read(info))
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive, \
+                zipfile.ZipFile(io.BytesIO(good)) as src:
+            for info in src.infolist():
+                archive.writestr(info.filename, src.read(info))
         data = bytearray(path.read_bytes())
         at = data.index(b"<sheetData>") + 2
         data[at] ^= 0x20  # one flipped bit inside the stored sheet
