@@ -62,7 +62,7 @@ class _Errors:
 
 
 def _blank(values: Sequence[Any]) -> bool:
-    return not any(str(v).strip() for v in values if v is not None)
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def _clean(value: Any) -> Any:
