@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from bot.app import App, build_app, configure_logging
+from bot.bot_api_check import check_bot_api
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, unit_app
 from bot.cli_catalog import procedures_app, search
@@ -22,6 +23,7 @@ from bot.db import transaction
 from bot.rendering import Renderer
 from bot.scheduler import Deliverer
 from bot.settings import Settings
+from bot.settings_checks import SettingProblem, describe, env_file
 
 app = typer.Typer(
     help="Một Cửa bot: trợ lý chat cho Trung tâm Phục vụ hành chính công cấp xã.",
@@ -82,6 +84,7 @@ def run() -> None:
     if not settings.has_telegram:
         say("cli/no_token")
         raise typer.Exit(code=2)
+    check_bot_api(settings.telegram_base_url, settings.telegram_token.get_secret_value())
     from bot.channels.telegram_runner import run_telegram
 
     run_telegram(build_app(settings))
@@ -100,12 +103,10 @@ def configure_logging_quietly(settings: Settings) -> None:
 def main() -> None:
     """Configuration mistakes get a sentence saying what to fix, not a traceback."""
     try:
+        env_file()
         app()
-    except ValidationError as exc:
-        problems = [{"field": ".".join(str(p) for p in e["loc"]).upper(),
-                     "code": str(e["msg"]).removeprefix("Value error, "),
-                     "input": str(e.get("input", ""))[:60]}
-                    for e in exc.errors()]
+    except (ValidationError, SettingProblem) as exc:
+        problems = describe(exc, Settings)
         typer.echo(Renderer("cli").text("cli/bad_settings", problems=problems), err=True)
         sys.exit(2)
     except ElementsError as exc:

@@ -66,3 +66,45 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe to call on every start."""
     command.upgrade(alembic_config(engine), revision)
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def database_url_problem(url: str) -> tuple[str, dict[str, str]] | None:
+    """Why `url` cannot work, found without connecting: (code, values), or None.
+
+    Checked when the settings are read, so a typo stops the bot with a sentence instead of a
+    traceback from deep inside SQLAlchemy. Only SQLite and PostgreSQL are supported (the
+    migrations are tested on both), through a synchronous driver that is installed.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        scheme = parsed.drivername
+        if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+            return "db_unsupported", {"scheme": scheme}
+        dialect = parsed.get_dialect()
+    except (ArgumentError, ValueError):
+        return "db_not_url", {}
+    except NoSuchModuleError:
+        return "db_unsupported", {"scheme": url.partition(":")[0]}
+    if getattr(dialect, "is_async", False):
+        return "db_async_driver", {"scheme": scheme}
+    try:
+        dialect.import_dbapi()
+    except ImportError:
+        return "db_missing_driver", {"scheme": scheme, "driver": parsed.get_driver_name()}
+    return None
+
+
+def sqlite_folder(url: str) -> Path | None:
+    """The folder of an SQLite database file (None: in memory, or not SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).parent

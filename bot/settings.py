@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import settings_checks as check
+from bot.settings_checks import refuse
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "your-token-here"}
 
@@ -28,8 +30,9 @@ class Settings(BaseSettings):
         "Hải quan;Thuế;Kho bạc Nhà nước;Hàng hải và đường thủy nội địa;"
         "Quản lý thuế, phí, lệ phí và thu khác của ngân sách nhà nước;Tòa án"
     )
-    invite_ttl_hours: int = Field(default=72, ge=1)
-    conversation_ttl_hours: int = Field(default=24, ge=1)
+    # Upper bounds keep date arithmetic far from overflow; a year is more than anyone needs.
+    invite_ttl_hours: int = Field(default=72, ge=1, le=8760)
+    conversation_ttl_hours: int = Field(default=24, ge=1, le=8760)
 
     telegram_token: SecretStr = SecretStr("")
     telegram_base_url: str = "https://api.telegram.org"
@@ -37,14 +40,14 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: SecretStr = SecretStr("")
     webhook_host: str = "0.0.0.0"
-    webhook_port: int = 8080
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram"
     telegram_concurrency: int = Field(default=8, ge=1, le=64)
 
-    scheduler_interval_seconds: int = Field(default=30, ge=1)
+    scheduler_interval_seconds: int = Field(default=30, ge=1, le=3600)
     nag_time: str = "16:30"
     lead_digest_time: str = "08:00"
-    report_max_days_back: int = Field(default=7, ge=0)
+    report_max_days_back: int = Field(default=7, ge=0, le=366)
     report_elements_file: Path | None = None
 
     @property
@@ -64,19 +67,87 @@ class Settings(BaseSettings):
     @field_validator("nag_time", "lead_digest_time")
     @classmethod
     def _clock_time(cls, value: str) -> str:
-        try:
-            time.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError("bad_clock_time") from exc
+        return check.clock_time(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        return check.log_level(value)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return check.timezone(value)
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return check.http_url(value)
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str) -> str:
+        return check.webhook_path(value)
+
+    @field_validator("webhook_host")
+    @classmethod
+    def _webhook_host(cls, value: str) -> str:
+        return check.listen_host(value)
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token(cls, value: SecretStr) -> SecretStr:
+        # A space or quote pasted with the token would only fail later, inside the HTTP client.
+        token = value.get_secret_value().strip()
+        if token.lower() not in PLACEHOLDER_SECRETS and not check.TOKEN.match(token):
+            raise refuse("bad_token_format")
+        return SecretStr(token)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from bot.db import database_url_problem
+
+        problem = database_url_problem(value.strip()) if value.strip() else None
+        if problem:
+            raise refuse(problem[0], **problem[1])
+        return value.strip()
+
+    @field_validator("report_elements_file", mode="before")
+    @classmethod
+    def _no_elements_file(cls, value: object) -> object:
+        # `REPORT_ELEMENTS_FILE=` (as in .env.example) means the shipped list, not the folder ".".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("report_elements_file")
+    @classmethod
+    def _elements_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise refuse("file_missing", path=str(value))
         return value
 
     @model_validator(mode="after")
-    def _refuse_placeholders(self) -> Settings:
+    def _telegram_consistent(self) -> Settings:
         # Without a secret anyone who finds the URL could post fake updates.
         if self.telegram_mode == "webhook" and (
             self.webhook_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
         ):
-            raise ValueError("webhook_secret_missing")
+            raise refuse("webhook_secret_missing", variable="WEBHOOK_SECRET")
+        if self.telegram_mode == "webhook" and not check.WEBHOOK_SECRET.match(
+                self.webhook_secret.get_secret_value()):
+            raise refuse("bad_webhook_secret", variable="WEBHOOK_SECRET")
+        if self.telegram_mode == "webhook" and self.webhook_url:
+            check.webhook_url(self.webhook_url, self.webhook_path, self.telegram_base_url)
         if self.environment == "production" and not self.has_telegram:
-            raise ValueError("placeholder_token")
+            raise refuse("placeholder_token", variable="TELEGRAM_TOKEN")
+        return self
+
+    @model_validator(mode="after")
+    def _usable_folder(self) -> Settings:
+        """The SQLite file's folder exists or can be made (DATA_DIR, or DATABASE_URL's path)."""
+        from bot.db import sqlite_folder
+
+        where = sqlite_folder(self.effective_database_url)
+        if where is not None:
+            check.folder(where, "DATABASE_URL" if self.database_url else "DATA_DIR")
         return self

@@ -95,3 +95,11 @@ def sqlite_app(template_db: Path, tmp_path: Path, shared_catalog: Catalog) -> It
 @pytest.fixture
 def chat(sqlite_app: App, now: datetime) -> Chat:
     return Chat(sqlite_app, now)
+
+
+@pytest.fixture(scope="session")
+def xlsx_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Issue 13's file: a 1.5 MB XLSX whose one cell unzips to 1.5 GB (built once, ~5 s)."""
+    from tests.importing_files import huge_cell_xlsx
+
+    return huge_cell_xlsx(tmp_path_factory.mktemp("bomb") / "bomb.xlsx", 1500 * 1024 * 1024)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import text
 
 from bot.db import make_engine
@@ -94,3 +95,63 @@ def test_bad_query_file_names_the_line(tmp_path: Path) -> None:
     queries.write_text('{"q": "khai sinh"}\n{"query": "sai khoá"}\n', "utf-8")
     result = motcua(tmp_path, "search", "--json", "--queries", str(queries))
     assert result.returncode == 1 and "dòng 2" in result.stderr
+
+
+def test_unclosed_quote_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    """Issue 13: the rows after the quote became one name, and the import said "1 added"."""
+    assert motcua(tmp_path, "db", "upgrade").returncode == 0
+    motcua(tmp_path, "search", "khai sinh")
+    before = rows(tmp_path)
+    path = tmp_path / "loi.csv"
+    path.write_text('ma_thu_tuc,ten_thu_tuc\n9.000001,"Tên một\n9.000002,Tên hai\n'
+                    "9.000003,Tên ba\n", encoding="utf-8")
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'Dòng 2: dấu ngoặc kép (") mở ở dòng này không được đóng' in result.stderr
+    assert rows(tmp_path) == before
+
+
+def test_corrupt_xlsx_gets_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 300)
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tệp .xlsx bị hỏng nên không đọc được" in result.stderr
+
+
+# The real `motcua` entry point, reporting its own peak memory as it exits. VmHWM belongs to the
+# process's own address space; rusage from wait4 would also count the forking test runner.
+PEAK_MEMORY_MAIN = (
+    "import atexit, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            sys.stderr.write('PEAK_KB=' + line.split()[1] + '\\n')\n"
+    "atexit.register(peak)\n"
+    "sys.argv = ['motcua'] + sys.argv[1:]\n"
+    "from bot.cli import main\n"
+    "main()\n"
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_the_xlsx_bomb_is_refused_without_the_memory(tmp_path: Path, xlsx_bomb: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(DATA_DIR=str(tmp_path), DATABASE_URL="")
+    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY_MAIN, "procedures", "import",
+                             str(xlsx_bomb)], env=env, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "vượt giới hạn 200,0 MB" in result.stderr
+    peak_kb = int(result.stderr.rsplit("PEAK_KB=", 1)[1].split()[0])
+    assert peak_kb < 200 * 1024, f"peak {peak_kb // 1024} MB"  # the old reader: 3.1 GB
+
+
+def test_excel_csv_with_semicolons_and_portal_headings(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (
+        "Mã thủ tục;Tên thủ tục;Lĩnh vực\r\n"
+        "9.000003;Cấp phép nuôi ong, nuôi tằm;Chăn nuôi\r\n").encode())
+    result = motcua(tmp_path, "procedures", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert rows(tmp_path)["9.000003"][0] == "Cấp phép nuôi ong, nuôi tằm"

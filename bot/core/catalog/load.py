@@ -1,13 +1,20 @@
 """Read a procedure file (JSONL, CSV or XLSX) and validate it, row by row.
 
+The procedure importer, built on `bot.core.importing` (which reads the file safely and the same
+way for every importer: encodings, strict CSV quoting, XLSX size limits, header matching,
+numbered errors). This module adds what is particular to procedures: the columns
+(`bot/data/import_columns/procedures.toml`) and the checks of a record.
+
 Accepted formats, all with the same field names:
 
 - **JSONL** (`.jsonl`): one JSON object per line, as in `bot/data/procedures.jsonl`.
   Blank lines are skipped.
-- **CSV** (`.csv`, UTF-8, optional BOM, comma-separated): first row = column names.
-- **XLSX** (`.xlsx`): first sheet, first row = column names.
+- **CSV** (`.csv`, UTF-8 with or without BOM, `,` or `;` or tab between values): the first row
+  with the required columns is the header.
+- **XLSX** (`.xlsx`): first sheet, the first row with the required columns is the header.
 
-Columns (JSON keys):
+Columns (JSON keys); each is also accepted under its portal heading ("Mã thủ tục", "Tên thủ
+tục", "Lĩnh vực"…), with or without diacritics:
 
 | column | required | meaning |
 |---|---|---|
@@ -24,26 +31,30 @@ Columns (JSON keys):
 | `doi_tuong_thuc_hien`, `so_quyet_dinh`, `loai_thu_tuc` | no | as published |
 | `nhom_nguon`, `cap_thuc_hien`, `co_quan_phoi_hop`, … | no | as published |
 
-Other columns are kept as they are. Every error carries the line (JSONL line, CSV line, or
-XLSX row number; 0 for the whole file), a code and values; `templates/procedures/
-import_errors.j2` turns them into Vietnamese. An importer should refuse the file if any error.
+Other columns are kept as they are. Every error carries the line (JSONL line, the CSV line a
+row starts on, or XLSX row number; 0 for the whole file), the column heading where it applies,
+a code and values; `templates/procedures/import_errors.j2` turns them into Vietnamese. An
+importer should refuse the file if any error.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.core.importing import ERROR_CODES as FILE_ERROR_CODES
+from bot.core.importing import Columns, Limits, Loaded, Progress, RowError, load_file
+
+COLUMNS_FILE = Path(__file__).resolve().parents[2] / "data" / "import_columns" / "procedures.toml"
 CODE_PATTERN = re.compile(r"^\d\.\d{6}$")
 REQUIRED_FIELDS = ("ma_thu_tuc", "ten_thu_tuc")
 
-# Error codes, rendered by templates/procedures/import_errors.j2.
+# Error codes of procedures, rendered by templates/procedures/import_errors.j2 (the file-level
+# codes of bot.core.importing are rendered there too, through templates/importing/problem.j2).
 ERR_UNSUPPORTED_FORMAT = "unsupported_format"  # values: suffix
 ERR_UNREADABLE_FILE = "unreadable_file"  # values: detail
 ERR_EMPTY_FILE = "empty_file"
@@ -54,107 +65,20 @@ ERR_MISSING_FIELD = "missing_field"  # values: field
 ERR_BAD_CODE = "bad_code"  # values: value
 ERR_DUPLICATE_CODE = "duplicate_code"  # values: code, first_line
 ERR_BAD_URL = "bad_url"  # values: value
-ERROR_CODES = (
-    ERR_UNSUPPORTED_FORMAT,
-    ERR_UNREADABLE_FILE,
-    ERR_EMPTY_FILE,
-    ERR_MISSING_COLUMNS,
-    ERR_BAD_JSON,
-    ERR_NOT_OBJECT,
-    ERR_MISSING_FIELD,
-    ERR_BAD_CODE,
-    ERR_DUPLICATE_CODE,
-    ERR_BAD_URL,
-)
+PROCEDURE_ERROR_CODES = (ERR_BAD_CODE, ERR_DUPLICATE_CODE, ERR_BAD_URL)
+ERROR_CODES = (*FILE_ERROR_CODES, *PROCEDURE_ERROR_CODES)
+
+RecordError = RowError  # the name this module has always used
+LoadResult = Loaded
 
 
-@dataclass(frozen=True)
-class RecordError:
-    line: int
-    code: str
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def as_context(self) -> dict[str, Any]:
-        """The shape the template expects: {"line", "code", "values"}."""
-        return {"line": self.line, "code": self.code, "values": dict(self.values)}
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    records: tuple[dict[str, Any], ...]
-    errors: tuple[RecordError, ...]
-    lines: tuple[int, ...] = ()  # source line of each record, same order
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+@cache
+def procedure_columns() -> Columns:
+    return Columns.from_toml(COLUMNS_FILE)
 
 
 def _cell(value: Any) -> Any:
     return "" if value is None else value
-
-
-def _jsonl_rows(data: bytes, errors: list[RecordError]) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(RecordError(number, ERR_BAD_JSON, {"detail": exc.msg}))
-
-
-def _table_rows(header: list[Any], rows: Iterator[tuple[int, list[Any]]], errors: list[RecordError]
-                ) -> Iterator[tuple[int, Any]]:
-    names = [str(_cell(h)).strip() for h in header]
-    missing = [name for name in REQUIRED_FIELDS if name not in names]
-    if missing:
-        errors.append(RecordError(1, ERR_MISSING_COLUMNS, {"columns": missing}))
-        return
-    for number, row in rows:
-        if not any(str(_cell(v)).strip() for v in row):
-            continue
-        yield number, {n: _cell(v) for n, v in zip(names, row, strict=False) if n}
-
-
-def _csv_rows(data: bytes, errors: list[RecordError]) -> Iterator[tuple[int, Any]]:
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    header = next(reader, None)
-    if header is None:
-        return
-    # reader.line_num is the physical line where the row ends (multi-line cells are common).
-    rows = ((reader.line_num, row) for row in reader)
-    yield from _table_rows(header, rows, errors)
-
-
-def _xlsx_rows(path: Path, errors: list[RecordError]) -> Iterator[tuple[int, Any]]:
-    import openpyxl  # only needed for spreadsheets
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None)
-        if header is None:
-            return
-        rows = ((number, list(row)) for number, row in enumerate(values, start=2))
-        yield from _table_rows(list(header), rows, errors)
-    finally:
-        book.close()
-
-
-def _rows(path: Path, errors: list[RecordError]) -> Iterator[tuple[int, Any]]:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        yield from _xlsx_rows(path, errors)
-        return
-    data = path.read_bytes()
-    if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_rows(data, errors)
-    elif suffix == ".csv":
-        yield from _csv_rows(data, errors)
-    else:
-        errors.append(RecordError(0, ERR_UNSUPPORTED_FORMAT, {"suffix": suffix or path.name}))
 
 
 def validate_record(number: int, record: Any, seen: dict[str, int]) -> list[RecordError]:
@@ -164,44 +88,27 @@ def validate_record(number: int, record: Any, seen: dict[str, int]) -> list[Reco
     errors = []
     for name in REQUIRED_FIELDS:
         if not str(_cell(record.get(name))).strip():
-            errors.append(RecordError(number, ERR_MISSING_FIELD, {"field": name}))
+            errors.append(RecordError(number, ERR_MISSING_FIELD, {"field": name}, field=name))
     code = str(_cell(record.get("ma_thu_tuc"))).strip()
     if code and not CODE_PATTERN.match(code):
-        errors.append(RecordError(number, ERR_BAD_CODE, {"value": code}))
+        errors.append(RecordError(number, ERR_BAD_CODE, {"value": code}, field="ma_thu_tuc"))
     elif code in seen:
-        errors.append(
-            RecordError(number, ERR_DUPLICATE_CODE, {"code": code, "first_line": seen[code]})
-        )
+        errors.append(RecordError(number, ERR_DUPLICATE_CODE,
+                                  {"code": code, "first_line": seen[code]}, field="ma_thu_tuc"))
     elif code:
         seen[code] = number
     url = str(_cell(record.get("detail_url"))).strip()
     if url and not url.startswith(("http://", "https://")):
-        errors.append(RecordError(number, ERR_BAD_URL, {"value": url}))
+        errors.append(RecordError(number, ERR_BAD_URL, {"value": url}, field="detail_url"))
     return errors
 
 
-def load_records(path: str | Path) -> LoadResult:
+def load_records(path: str | Path, *, limits: Limits | None = None,
+                 progress: Progress | None = None) -> LoadResult:
     """Read and validate every record of `path`; the records are returned even with errors."""
-    path = Path(path)
-    errors: list[RecordError] = []
-    records: list[dict[str, Any]] = []
-    lines: list[int] = []
     seen: dict[str, int] = {}
-    try:
-        for number, record in _rows(path, errors):
-            problems = validate_record(number, record, seen)
-            errors.extend(problems)
-            if isinstance(record, dict):
-                # Codes and names are matched as text; spreadsheets may hand back numbers.
-                clean = {k: v.strip() if isinstance(v, str) else v for k, v in record.items()}
-                records.append(clean)
-                lines.append(number)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-        return LoadResult((), (RecordError(0, ERR_UNREADABLE_FILE, {"detail": str(exc)}),))
-    if not records and not errors:
-        errors.append(RecordError(0, ERR_EMPTY_FILE))
-    errors.sort(key=lambda e: e.line)
-    return LoadResult(tuple(records), tuple(errors), tuple(lines))
+    return load_file(path, procedure_columns(), lambda line, record: validate_record(
+        line, record, seen), limits=limits or Limits(), progress=progress)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.core.catalog import (
     load_records,
 )
 from bot.core.catalog.load import RecordError
+from bot.core.importing import FILE_CODES, ROW_CODES
 from bot.rendering import Renderer
 
 DATA = Path(__file__).resolve().parents[3] / "bot" / "data"
@@ -101,7 +102,9 @@ def test_csv_same_columns(tmp_path: Path) -> None:
         writer.writerow({**GOOD, "ten_thu_tuc": "dòng\nhai dòng"})
     result = load_records(path)
     assert result.records[0]["ten_thu_tuc"] == "Thủ tục đăng ký khai sinh"
-    assert [(e.line, e.code) for e in result.errors] == [(4, "duplicate_code")]
+    # The duplicate row spans lines 3-4 (a two-line name); errors name the line a row starts on,
+    # which is also its row number in Excel when earlier rows have no line breaks.
+    assert [(e.line, e.code) for e in result.errors] == [(3, "duplicate_code")]
 
 
 def test_csv_missing_columns(tmp_path: Path) -> None:
@@ -133,25 +136,28 @@ def test_unsupported_and_empty(tmp_path: Path) -> None:
     assert load_records(tmp_path / "e.jsonl").errors[0].code == "empty_file"
 
 
-SAMPLE_VALUES = {
-    "unsupported_format": {"suffix": ".txt"},
-    "unreadable_file": {"detail": "permission denied"},
-    "empty_file": {},
-    "missing_columns": {"columns": ["ma_thu_tuc"]},
-    "bad_json": {"detail": "Expecting value"},
-    "not_object": {},
-    "missing_field": {"field": "ten_thu_tuc"},
+PROCEDURE_SAMPLES = {
     "bad_code": {"value": "1.00119"},
     "duplicate_code": {"code": "1.001193", "first_line": 2},
     "bad_url": {"value": "ftp://x"},
 }
 
 
+def sample_values(code: str) -> dict[str, object]:
+    """Every value a code's message uses, filled with something plausible."""
+    if code in PROCEDURE_SAMPLES:
+        return PROCEDURE_SAMPLES[code]
+    names = {**FILE_CODES, **ROW_CODES}[code]
+    samples: dict[str, object] = {"columns": ["ma_thu_tuc"], "size_mb": 1.5, "limit_mb": 50.0}
+    return {name: samples.get(name, 12) for name in names}
+
+
 @pytest.mark.parametrize("code", ERROR_CODES)
 def test_every_error_code_renders(code: str) -> None:
-    error = RecordError(7, code, SAMPLE_VALUES[code])
+    error = RecordError(7, code, sample_values(code))
     text = Renderer().text("procedures/import_errors", errors=[error.as_context()])
-    assert "Dòng 7:" in text and "không xác định" not in text
+    assert "không xác định" not in text and "Undefined" not in text
+    assert ("Dòng 7:" in text) == (code != "more_errors")
 
 
 def test_render_whole_file_error() -> None:
