@@ -16,7 +16,7 @@ from bot.core.report_periods import (
     period_of,
     period_state,
 )
-from handlers.base import Router, Turn, allowed, command_parts, payload_parts
+from handlers.base import Router, Turn, allowed, bounded_int, command_parts, payload_parts
 from handlers.report_common import elements, local_today, no_unit, sector_label, staff_unit
 from models import ApprovalRequest, Role, User
 
@@ -49,9 +49,9 @@ def pause_reminders(turn: Turn) -> list[Reply]:
     if unit is None:
         return no_unit()
     _, rest = command_parts(turn.text)
-    if not rest.strip().isdigit() or int(rest) > MAX_PAUSE_DAYS:
+    days = bounded_int(rest, high=MAX_PAUSE_DAYS)
+    if days is None:
         return [Reply("report/pause_usage", {"max": MAX_PAUSE_DAYS})]
-    days = int(rest)
     user = turn.user
     today = local_today(turn, unit)
     user.nag_paused_until = today + timedelta(days=days - 1) if days else None
@@ -66,10 +66,12 @@ def close_month(turn: Turn) -> list[Reply]:
     _, rest = command_parts(turn.text)
     today = local_today(turn, unit)
     if rest:
-        month, _, year = rest.strip().partition("/")
-        if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12):
+        month_text, _, year_text = rest.strip().partition("/")
+        month = bounded_int(month_text, 1, 12)
+        year = bounded_int(year_text, 2000, 2999)
+        if month is None or year is None:
             return [Reply("report/close_usage")]
-        period = f"{int(year):04d}-{int(month):02d}"
+        period = f"{year:04d}-{month:02d}"
     else:
         period = period_of(today.replace(day=1) - timedelta(days=1))
     changed = close_period(turn.session, unit.id, period, turn.now, turn.identity.user_id)
@@ -109,7 +111,8 @@ def reject(turn: Turn) -> list[Reply]:
 
 def _decide(turn: Turn, *, approved: bool) -> list[Reply]:
     _, raw_id = payload_parts(turn.msg.payload or "")
-    request = turn.session.get(ApprovalRequest, int(raw_id)) if raw_id.isdigit() else None
+    request_id = bounded_int(raw_id)
+    request = turn.session.get(ApprovalRequest, request_id) if request_id is not None else None
     if request is None or request.unit_id != turn.identity.unit_id:
         return [Reply("report/approval_missing")]
     if not decide(turn.session, request, approved=approved, user_id=turn.identity.user_id,
