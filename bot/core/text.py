@@ -81,8 +81,8 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     Each piece is at most `limit` UTF-16 units, markup included, and is well-formed on its
     own: tags open at a cut are closed there and opened again at the start of the next
     piece; no tag or entity is cut. Joining the pieces' visible text gives back the
-    original, minus the whitespace at the cuts. (Only a single tag longer than the limit
-    can make a piece longer; no reply has one.)
+    original, minus the whitespace at the cuts. (Only a tag or an entity longer than the
+    limit can make a piece longer; no reply has one.)
     """
     if limit < 1:
         raise ValueError("limit must be positive")
@@ -111,9 +111,11 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             units[end - 1].space or (units[end - 1].tag and not units[end - 1].closing)
         ):
             end -= 1
-        body = "".join(unit.text for unit in units[start:end])
-        head = "".join(unit.text for unit in reopened)
-        pieces.append(head + body + _closing(stacks[end - start]))
+        if any(not unit.tag and not unit.space for unit in units[start:end]):
+            # (a stretch of markup around blanks only says nothing and is left out)
+            body = "".join(unit.text for unit in units[start:end])
+            head = "".join(unit.text for unit in reopened)
+            pieces.append(head + body + _closing(stacks[end - start]))
         start, reopened = end, stacks[end - start]
 
 
