@@ -24,9 +24,12 @@ PRUNE_EVERY = timedelta(hours=1)
 _table = SeenDelivery.__table__  # type: ignore[attr-defined]
 _VALUES: dict[str, Any] = {"key": bindparam("key"), "seen_at": bindparam("seen_at")}
 # Built once per dialect: "insert unless present" is spelled differently by each.
+# RETURNING, not rowcount: psycopg reports no row count for INSERT … ON CONFLICT here.
 _CLAIM = {
-    "postgresql": postgresql.insert(_table).values(_VALUES).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(_table).values(_VALUES).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(_table).values(_VALUES).on_conflict_do_nothing()
+    .returning(_table.c.key),
+    "sqlite": sqlite.insert(_table).values(_VALUES).on_conflict_do_nothing()
+    .returning(_table.c.key),
 }
 _PRUNE = delete(_table).where(_table.c.seen_at < bindparam("before"))
 
@@ -34,7 +37,7 @@ _PRUNE = delete(_table).where(_table.c.seen_at < bindparam("before"))
 def claim(connection: Connection, key: str, now: datetime) -> bool:
     """True the first time `key` is seen; False for a delivery already handled."""
     result = connection.execute(_CLAIM[connection.dialect.name], {"key": key, "seen_at": now})
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def prune(connection: Connection, now: datetime) -> int:
