@@ -30,7 +30,7 @@ def check_replies(replies: list[Reply]) -> None:
             assert_telegram_html(piece)
 
 
-@dataclass
+@dataclass(repr=False)  # a falsifying example prints the fixture; keep it short
 class Chat:
     app: App
     now: datetime
@@ -68,6 +68,9 @@ class Chat:
         """Send (or press a shown button) and return all reply texts joined, for `in`."""
         replies = self.press(press, **kwargs) if press else self.send(text, **kwargs)  # type: ignore[arg-type]
         return "\n\n".join(r.text for r in replies)
+
+    def __repr__(self) -> str:
+        return f"Chat({self.channel}, {len(self.transcript)} lines)"
 
     def later(self, **delta: float) -> None:
         self.now = self.now + timedelta(**delta)
