@@ -20,6 +20,9 @@ class SeenDelivery(SQLModel, table=True):
     """
 
     __tablename__ = "seen_delivery"
+    # On SQLite the key is the table itself (one B-tree per insert, not two).
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: str = Field(primary_key=True, max_length=128)
-    seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    # No index: pruning scans the table once an hour, cheaper than an index on every insert.
+    seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -29,9 +29,8 @@ def upgrade() -> None:
     sa.Column('seen_at', models.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key'),
     prefixes=unlogged,
+    sqlite_with_rowid=False,
     )
-    with op.batch_alter_table('seen_delivery', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_seen_delivery_seen_at'), ['seen_at'], unique=False)
 
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='0'))
@@ -40,8 +39,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.drop_column('version')
-
-    with op.batch_alter_table('seen_delivery', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_seen_delivery_seen_at'))
 
     op.drop_table('seen_delivery')
