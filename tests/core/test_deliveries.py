@@ -126,3 +126,17 @@ def test_a_duplicate_during_the_handling_waits_for_it(
         assert results == [[]]  # handled by A only
     else:
         assert [r.template for r in results[0]] == ["common/welcome"]  # A died: B handles it
+
+
+def test_a_failure_is_logged_without_what_was_typed(
+    app: App, now: datetime, caplog: pytest.LogCaptureFixture
+) -> None:
+    def fails(turn: Turn) -> list[Reply]:
+        raise ValueError(f"cannot read {turn.text!r}")  # exception texts quote input
+
+    app.dispatcher.router.command("fails")(fails)
+    typed = "/fails Nguyễn Thị Lan 0912345678"
+    replies = app.dispatcher.handle(start(now, "telegram:1:60", text=typed))
+    assert [r.template for r in replies] == ["common/internal_error"]
+    assert "ValueError" in caplog.text and "in fails" in caplog.text  # where it broke
+    assert "0912345678" not in caplog.text and "Nguyễn" not in caplog.text
