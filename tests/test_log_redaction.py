@@ -22,12 +22,17 @@ def output() -> Iterator[io.StringIO]:
     handler.addFilter(RedactingFilter([TOKEN, SECRET, ""]))
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
     root = logging.getLogger()
-    old_level = root.level
+    # Levels other code set (uvicorn sets its own when a server starts) are put back after.
+    loggers = [root] + [logging.getLogger(n) for n in ("uvicorn.error", "httpx", "bot")]
+    levels = [logger.level for logger in loggers]
     root.addHandler(handler)
+    for logger in loggers:
+        logger.setLevel(logging.NOTSET)
     root.setLevel(logging.DEBUG)
     yield stream
     root.removeHandler(handler)
-    root.setLevel(old_level)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def test_library_debug_records_keep_their_wording_but_not_their_values(output) -> None:

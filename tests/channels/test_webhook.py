@@ -66,7 +66,7 @@ def serve(app: App, api: FakeBotApi, now: datetime) -> Iterator[Webhook]:
     sock.bind(("127.0.0.1", 0))
     sock.listen()
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(asgi, log_config=None, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(asgi, log_config=None))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
