@@ -195,4 +195,3 @@ def _log_failure(what: str, msg: Incoming, exc: BaseException) -> None:
     frames = "".join(traceback.format_tb(exc.__traceback__))
     log.error("%s for a message from %s/%s: %s\n%s", what, msg.channel, msg.sender,
               type(exc).__name__, frames.rstrip())
-
