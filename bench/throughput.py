@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,8 @@ MIXES = {
                     "giá vàng hôm nay"],
 }
 NOW = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
+# Every run gets fresh update ids: the bot answers an update id once (bot/core/deliveries.py).
+UPDATE_IDS = itertools.count(1)
 
 
 def synthetic(count: int, users: int, texts: list[str]) -> list[dict[str, object]]:
@@ -50,7 +53,8 @@ async def run(application, updates: list[dict[str, object]]) -> float:  # type: 
     """Feed the update queue the way polling and the webhook do; time until all are handled."""
     async with application:
         await application.start()
-        parsed = [Update.de_json(u, application.bot) for u in updates]
+        parsed = [Update.de_json({**u, "update_id": next(UPDATE_IDS)}, application.bot)
+                  for u in updates]
         started = time.perf_counter()
         for update in parsed:
             application.update_queue.put_nowait(update)

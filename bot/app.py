@@ -9,6 +9,7 @@ from functools import partial
 
 from sqlalchemy import Engine
 
+from bot import log_redaction
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
 from bot.core.nagging import plan_lead_digests, plan_staff_reminders
@@ -42,6 +43,9 @@ def configure_logging(settings: Settings) -> None:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Secrets masked and library records reduced to sizes at any level (bot/log_redaction.py).
+    log_redaction.install([settings.telegram_token.get_secret_value(),
+                           settings.webhook_secret.get_secret_value()])
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -22,8 +22,10 @@ SessionFactory = sessionmaker[Session]
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas the embedded SQLite needs to serve several threads."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # Statement parameters hold what people typed: never in logs or exception texts.
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False},
+                              "hide_parameters": True}
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     if in_memory:
         kwargs["poolclass"] = StaticPool

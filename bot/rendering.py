@@ -33,6 +33,15 @@ def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+QUOTE_LIMIT = 200
+
+
+def _quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """What a person typed, echoed back: on one line and at most `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class Renderer:
     """Renders replies for one channel; missing values are errors, never blanks."""
 
@@ -51,6 +60,7 @@ class Renderer:
         self.env.filters["number"] = _number
         self.env.filters["localtime"] = _localtime
         self.env.filters["day"] = _day
+        self.env.filters["quote"] = _quote
 
     def text(self, template: str, **context: object) -> str:
         return self.env.get_template(template + SUFFIX).render(**context).strip()

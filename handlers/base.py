@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,6 +101,9 @@ TextMatcher = Callable[[Turn], bool]
 class Route:
     handler: Handler
     min_role: Role = Role.CITIZEN
+    # A button that acts on the open dialogue (skip a form field, confirm what was checked):
+    # its payload carries the dialogue's version, and a press from an older message is refused.
+    on_dialogue: bool = False
 
 
 ROLE_RANK = {Role.CITIZEN: 0, Role.STAFF: 1, Role.LEAD: 2, Role.ADMIN: 3}
@@ -131,9 +135,11 @@ class Router:
 
         return register
 
-    def payload(self, prefix: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
+    def payload(
+        self, prefix: str, min_role: Role = Role.CITIZEN, *, on_dialogue: bool = False
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.payloads[prefix] = Route(handler, min_role)
+            self.payloads[prefix] = Route(handler, min_role, on_dialogue)
             return handler
 
         return register
@@ -174,3 +180,20 @@ def command_parts(text: str) -> tuple[str, str]:
 def payload_parts(payload: str) -> tuple[str, str]:
     prefix, _, rest = payload.partition(":")
     return prefix, rest
+
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+INT_MAX = 2**31 - 1  # the largest id or number a database integer column holds
+
+
+def bounded_int(text: str, low: int = 0, high: int = INT_MAX) -> int | None:
+    """A number out of a payload or an argument, or None: ASCII digits only and in bounds.
+
+    `str.isdigit` accepts "²" (which `int` then refuses) and any length (which the database
+    then refuses): a button or command carrying such a value gets a polite answer instead.
+    """
+    text = text.strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.labels import distinct_labels, label, shorten
 from bot.core.messages import Choice, Reply
-from handlers.base import Router, Turn, payload_parts
+from handlers.base import Router, Turn, bounded_int, payload_parts
 from handlers.lookup import _hidden, _snapshot
 
 PAGE = 8
@@ -40,7 +40,7 @@ def show_fields(turn: Turn) -> list[Reply]:
 
 def turn_fields_page(turn: Turn) -> list[Reply]:
     _, page = payload_parts(turn.msg.payload or "")
-    return list_fields(turn, int(page) if page.isdigit() else 0)
+    return list_fields(turn, bounded_int(page) or 0)
 
 
 def show_field(turn: Turn) -> list[Reply]:
@@ -48,9 +48,10 @@ def show_field(turn: Turn) -> list[Reply]:
     _, rest = payload_parts(turn.msg.payload or "")
     index_text, _, page_text = rest.partition(":")
     snapshot = _snapshot(turn)
-    if not index_text.isdigit() or int(index_text) >= len(snapshot.fields):
+    index = bounded_int(index_text, high=len(snapshot.fields) - 1)
+    if index is None:
         return list_fields(turn)  # the list changed since the button was shown
-    index, page = int(index_text), int(page_text) if page_text.isdigit() else 0
+    page = bounded_int(page_text) or 0
     name = snapshot.fields[index].field
     hidden = _hidden(turn)
     procedures = [p for p in snapshot.by_field.get(name, []) if p.code not in hidden]

@@ -22,6 +22,16 @@ def explain_edit_ignored(turn: Turn) -> list[Reply]:
     return [Reply("common/edit_ignored", {"role": turn.role.value})]
 
 
+def explain_outdated(turn: Turn) -> list[Reply]:
+    """A button from an older message, about a dialogue that has moved on: nothing runs."""
+    return [Reply("common/outdated_button")]
+
+
+def explain_text_only(turn: Turn) -> list[Reply]:
+    """A photo, sticker or voice message: the bot reads text and buttons only."""
+    return [Reply("common/text_only")]
+
+
 def refuse(turn: Turn) -> list[Reply]:
     """Politely refuse a command the person's role does not allow."""
     return [Reply("common/refused", {"role": turn.role.value})]

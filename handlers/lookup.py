@@ -129,7 +129,7 @@ def register(router: Router) -> None:
     router.payload("proc")(show_card)
     router.payload("docs")(show_documents)
     router.payload("legal")(show_legal_basis)
-    router.payload("results")(back_to_results)
+    router.payload("results", on_dialogue=True)(back_to_results)
 
 
 def register_fallback(router: Router) -> None:

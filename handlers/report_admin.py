@@ -20,7 +20,7 @@ from bot.core.reporting.periods import (
     unusual_close,
 )
 from bot.core.reporting.store import Key
-from handlers.base import Router, Turn, command_parts, payload_parts
+from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.report_common import (
     covering,
     desk,
@@ -68,9 +68,9 @@ def pause_reminders(turn: Turn) -> list[Reply]:
     if found is None:
         return no_unit()
     _, rest = command_parts(turn.text)
-    if not rest.strip().isdigit() or int(rest) > MAX_PAUSE_DAYS:
+    days = bounded_int(rest, high=MAX_PAUSE_DAYS)
+    if days is None:
         return [Reply("report/pause_usage", {"max": MAX_PAUSE_DAYS})]
-    days = int(rest)
     user = turn.user
     today = found.unit.today(turn.now)
     user.nag_paused_until = today + timedelta(days=days - 1) if days else None
@@ -86,11 +86,12 @@ def close_month(turn: Turn) -> list[Reply]:
     _, rest = command_parts(turn.text)
     today = found.unit.today(turn.now)
     if rest:
-        month, _, year = rest.strip().partition("/")
-        if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12
-                and MIN_YEAR <= int(year) <= MAX_YEAR):
+        month_text, _, year_text = rest.strip().partition("/")
+        month = bounded_int(month_text, 1, 12)
+        year = bounded_int(year_text, MIN_YEAR, MAX_YEAR)
+        if month is None or year is None:
             return [Reply("report/close_usage")]
-        period = f"{int(year):04d}-{int(month):02d}"
+        period = f"{year:04d}-{month:02d}"
     else:
         period = period_of(today.replace(day=1) - timedelta(days=1))
     why = unusual_close(period, today)
@@ -150,14 +151,11 @@ def reject(turn: Turn) -> list[Reply]:
     return _decide(turn, approved=False)
 
 
-def _request_id(payload: str) -> int | None:
-    _, raw = payload_parts(payload)
-    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
-
 
 def _decide(turn: Turn, *, approved: bool) -> list[Reply]:
-    request_id = _request_id(turn.msg.payload or "")
-    request = turn.session.get(ApprovalRequest, request_id) if request_id else None
+    _, raw_id = payload_parts(turn.msg.payload or "")
+    request_id = bounded_int(raw_id)
+    request = turn.session.get(ApprovalRequest, request_id) if request_id is not None else None
     if request is None or request.unit_id != turn.identity.unit_id:
         return [Reply("report/approval_missing")]
     if not decide(turn.session, request, approved=approved, user_id=turn.identity.user_id,

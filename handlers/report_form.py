@@ -145,5 +145,5 @@ def press(turn: Turn) -> list[Reply]:
 
 def register(router: Router) -> None:
     router.command("nhapso", "form", min_role=Role.STAFF)(start_form)
-    router.payload("form", min_role=Role.STAFF)(press)
+    router.payload("form", min_role=Role.STAFF, on_dialogue=True)(press)
     router.flow(FLOW, min_role=Role.STAFF)(answer)

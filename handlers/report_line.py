@@ -113,6 +113,6 @@ def waiting_for_confirmation(turn: Turn) -> list[Reply]:
 
 def register(router: Router) -> None:
     router.command("bc", "baocao", "sua", min_role=Role.STAFF)(submit_line)
-    router.payload("report", min_role=Role.STAFF)(confirm_warned)
+    router.payload("report", min_role=Role.STAFF, on_dialogue=True)(confirm_warned)
     router.flow(CONFIRM_FLOW, min_role=Role.STAFF)(waiting_for_confirmation)
     router.text(is_report, min_role=Role.STAFF)(submit_line)

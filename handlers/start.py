@@ -39,4 +39,4 @@ def register(router: Router) -> None:
     router.command("start", "batdau")(show_welcome)
     router.command("help", "trogiup", "giupdo")(show_help)
     router.command("huy", "cancel")(cancel)
-    router.payload("cancel")(cancel)
+    router.payload("cancel", on_dialogue=True)(cancel)

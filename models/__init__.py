@@ -1,6 +1,7 @@
 """All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
 
 from models.conversation import Conversation
+from models.delivery import SeenDelivery
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification
@@ -27,6 +28,7 @@ __all__ = [
     "PeriodLock",
     "ProcedureRecord",
     "Role",
+    "SeenDelivery",
     "Submission",
     "Unit",
     "UnitProcedure",

@@ -24,4 +24,7 @@ class Conversation(SQLModel, table=True):
     choices: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     # False while a form waits for a number, so "45" is a value, not button 45 ("#2" still is).
     choices_by_number: bool = True
+    # Bumped whenever flow, step or data change; buttons that act on the dialogue carry it,
+    # so a press on an older message is recognised and changes nothing.
+    version: int = 0
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import build_app
 from bot.core.messages import Incoming
+from bot.dispatch import unstamp
 from bot.settings import Settings
 
 START = datetime(2025, 3, 14, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
@@ -60,9 +61,11 @@ def main(url: str, seed: int) -> None:
         msg = Incoming(channel="console", sender=user, now=now, text=text,
                        message_id=message_id, edited=edited)
         replies = app.dispatcher.handle(msg)
-        if any(c.payload == "report:confirm" for r in replies for c in r.choices):
+        confirm = [c.payload for r in replies for c in r.choices
+                   if unstamp(c.payload)[0] == "report:confirm"]
+        if confirm:
             app.dispatcher.handle(Incoming(channel="console", sender=user, now=now,
-                                           payload="report:confirm"))
+                                           payload=confirm[-1]))
         print(count, flush=True)
 
 

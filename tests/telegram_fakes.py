@@ -33,6 +33,14 @@ def text_update(update_id: int, user_id: int, text: str, date: int = 1741917600)
     }
 
 
+def edited_update(update_id: int, user_id: int, message_id: int, text: str) -> dict[str, Any]:
+    """The person changed the text of their message `message_id`."""
+    update = text_update(update_id, user_id, text)
+    message = update.pop("message")
+    message.update(message_id=message_id, edit_date=message["date"] + 60)
+    return {**update, "edited_message": message}
+
+
 def button_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
     return {
         "update_id": update_id,
@@ -97,6 +105,8 @@ class FakeBotApi:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.pending: list[dict[str, Any]] = []
+        # method -> (HTTP status, description): answered as the Bot API answers an error.
+        self.failures: dict[str, tuple[int, str]] = {}
         self.changed = threading.Condition()
         api = self
 
@@ -111,8 +121,11 @@ class FakeBotApi:
                     params = {k: v[0] for k, v in parse_qs(raw).items()}
                 method = self.path.rsplit("/", 1)[-1]
                 result = api.answer(method, params)
-                body = json.dumps({"ok": True, "result": result}).encode()
-                self.send_response(200)
+                status, description = api.failures.get(method, (200, ""))
+                answer = {"ok": True, "result": result} if status == 200 else {
+                    "ok": False, "error_code": status, "description": description}
+                body = json.dumps(answer).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

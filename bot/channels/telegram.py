@@ -7,8 +7,15 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -66,7 +73,11 @@ class TelegramMessenger:
 
 
 class TelegramAdapter:
-    """Turns PTB updates into Incoming messages and sends back what the handlers reply."""
+    """Turns PTB updates into Incoming messages and sends back what the handlers reply.
+
+    Each update becomes one Incoming whose delivery_id is "telegram:<bot id>:<update_id>",
+    so an update Telegram delivers twice is answered once (bot/core/deliveries.py).
+    """
 
     def __init__(
         self,
@@ -81,54 +92,80 @@ class TelegramAdapter:
         self.messenger = messenger
         self.renderer = Renderer(CHANNEL)
 
-    async def on_text(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text message, or a new text for one sent earlier (an edit, never a new request)."""
         message = update.effective_message
         chat = update.effective_chat
         if message is None or chat is None or message.text is None:
             return
         user = update.effective_user
-        await self._answer(
-            Incoming(
-                channel=CHANNEL,
-                sender=str(chat.id),
-                now=self.clock(),
-                text=message.text,
-                display_name=user.full_name if user else "",
-            )
-        )
+        edited = update.edited_message is not None
+        log.debug("update %s: %s of %d characters", update.update_id,
+                  "edit" if edited else "text", len(message.text))
+        await self._answer(Incoming(
+            channel=CHANNEL, sender=str(chat.id), now=self.clock(), text=message.text,
+            display_name=user.full_name if user else "", message_id=str(message.message_id),
+            edited=edited, delivery_id=_delivery_id(update, context),
+        ))
 
-    async def on_other(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Photos, stickers, voice…: say what the bot can read instead of staying silent."""
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Photos, stickers, voice…: the dispatcher says what the bot can read."""
+        message = update.effective_message
         chat = update.effective_chat
-        if chat is None or update.effective_message is None:
+        if chat is None or message is None:
             return
-        reply = self.renderer.render(Reply("common/text_only"))
-        await self.messenger.send(str(chat.id), reply)
+        log.debug("update %s: a message without text", update.update_id)
+        await self._answer(Incoming(
+            channel=CHANNEL, sender=str(chat.id), now=self.clock(),
+            message_id=str(message.message_id), edited=update.edited_message is not None,
+            delivery_id=_delivery_id(update, context),
+        ))
 
-    async def on_button(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: handled first, acknowledged after, whether or not that works."""
         query = update.callback_query
         chat = update.effective_chat
         if query is None or chat is None:
             return
-        await query.answer()
-        await self._answer(
-            Incoming(
-                channel=CHANNEL,
-                sender=str(chat.id),
-                now=self.clock(),
-                payload=query.data or "",
-                display_name=query.from_user.full_name,
-            )
+        log.debug("update %s: button of %d characters", update.update_id, len(query.data or ""))
+        msg = Incoming(
+            channel=CHANNEL, sender=str(chat.id), now=self.clock(), payload=query.data or None,
+            display_name=query.from_user.full_name,
+            message_id=str(query.message.message_id) if query.message else "",
+            delivery_id=_delivery_id(update, context),
         )
+        replies = await self._handle(msg)
+        await _acknowledge(query)
+        await self._send(msg.sender, replies)
 
     async def _answer(self, msg: Incoming) -> None:
+        await self._send(msg.sender, await self._handle(msg))
+
+    async def _handle(self, msg: Incoming) -> list[Reply]:
         if self.inline:
-            replies = self.dispatcher.handle(msg)
-        else:
-            # Blocking database work over the network: keep it off the event loop.
-            replies = await asyncio.to_thread(self.dispatcher.handle, msg)
+            return self.dispatcher.handle(msg)
+        # Blocking database work over the network: keep it off the event loop.
+        return await asyncio.to_thread(self.dispatcher.handle, msg)
+
+    async def _send(self, address: str, replies: list[Reply]) -> None:
         for reply in replies:
-            await self.messenger.send(msg.sender, self.renderer.render(reply))
+            await self.messenger.send(address, self.renderer.render(reply))
+
+
+def _delivery_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return f"{CHANNEL}:{context.bot.id}:{update.update_id}"
+
+
+async def _acknowledge(query: CallbackQuery) -> None:
+    """Stop the button's spinner; best effort, after the work that matters is done.
+
+    Telegram refuses an answer that comes late ("query is too old"); the press was handled
+    all the same, so the refusal must not end the update.
+    """
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

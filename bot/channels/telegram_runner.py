@@ -61,4 +61,6 @@ def run_telegram(app: App) -> None:
     )
     log.info("Telegram: webhook on %s:%s%s", settings.webhook_host, settings.webhook_port,
              settings.webhook_path)
-    uvicorn.run(asgi, host=settings.webhook_host, port=settings.webhook_port, log_level="info")
+    # log_config=None: uvicorn's records go through the root handlers and their redaction.
+    uvicorn.run(asgi, host=settings.webhook_host, port=settings.webhook_port, log_level="info",
+                log_config=None)

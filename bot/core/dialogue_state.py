@@ -36,6 +36,7 @@ _LOAD = (
         _conversations.c.data,
         _conversations.c.choices,
         _conversations.c.choices_by_number,
+        _conversations.c.version,
         _conversations.c.updated_at,
     )
     .select_from(
@@ -62,7 +63,12 @@ class Identity:
 
 @dataclass
 class DialogueState:
-    """The mutable part of a conversation; saved only when it changed."""
+    """The mutable part of a conversation; saved only when it changed.
+
+    `choices` are the payloads of the buttons under the last reply, so a typed number means
+    one of them; `version` counts changes of flow, step and data (buttons that act on the
+    dialogue carry it).
+    """
 
     flow: str | None = None
     step: str | None = None
@@ -71,10 +77,13 @@ class DialogueState:
     choices_by_number: bool = True
     updated_at: datetime | None = None
     row_id: int | None = None
+    version: int = 0
+
+    def dialogue(self) -> tuple[object, ...]:
+        return (self.flow, self.step, repr(self.data))
 
     def snapshot(self) -> tuple[object, ...]:
-        return (self.flow, self.step, repr(self.data), tuple(self.choices),
-                self.choices_by_number)
+        return (*self.dialogue(), tuple(self.choices), self.choices_by_number, self.version)
 
 
 def load(connection: Connection, msg: Incoming, ttl: timedelta) -> tuple[Identity, DialogueState]:
@@ -95,10 +104,15 @@ def load(connection: Connection, msg: Incoming, ttl: timedelta) -> tuple[Identit
                         msg.display_name or row.display_name)
     state = DialogueState(
         row.flow, row.step, dict(row.data or {}), list(row.choices or []),
-        bool(row.choices_by_number), row.updated_at, row.conversation_id,
+        bool(row.choices_by_number), row.updated_at, row.conversation_id, row.version or 0,
     )
-    if state.flow and state.updated_at and msg.now - state.updated_at > ttl:
-        state.flow, state.step, state.data = None, None, {}
+    if state.updated_at and msg.now - state.updated_at > ttl:
+        # Stale: buttons shown long ago are no longer "on screen", an open flow is dropped.
+        # Kept in memory only; written back if this turn changes anything else.
+        state.choices = []
+        if state.flow:
+            state.flow, state.step, state.data = None, None, {}
+            state.version += 1
     return identity, state
 
 
@@ -112,7 +126,8 @@ def _create(connection: Connection, msg: Incoming) -> tuple[Identity, DialogueSt
     return Identity(user_id, Role.CITIZEN, None, None, msg.display_name), DialogueState()
 
 
-_STATE_COLUMNS = ("flow", "step", "data", "choices", "choices_by_number", "updated_at")
+_STATE_COLUMNS = ("flow", "step", "data", "choices", "choices_by_number", "version",
+                  "updated_at")
 _INSERT = insert(_conversations).values(
     {name: bindparam(name) for name in ("channel", "address", *_STATE_COLUMNS)}
 )
@@ -126,7 +141,8 @@ _UPDATE = (
 def save(connection: Connection, msg: Incoming, state: DialogueState) -> None:
     values = {
         "flow": state.flow, "step": state.step, "data": state.data, "choices": state.choices,
-        "choices_by_number": state.choices_by_number, "updated_at": msg.now,
+        "choices_by_number": state.choices_by_number, "version": state.version,
+        "updated_at": msg.now,
     }
     if state.row_id is None:
         connection.execute(_INSERT, {"channel": msg.channel, "address": msg.sender, **values})

@@ -32,6 +32,9 @@ class Incoming:
     `text` when they typed; `now` is when the channel received it. `message_id` is the
     channel's own id of the message (empty where a channel has none); `edited` marks a new
     text for a message sent earlier with that id, which is never a new request.
+    `delivery_id` is the channel's id of this delivery ("telegram:<bot>:<update_id>"): a
+    delivery already handled is dropped (bot/core/deliveries.py); empty where a channel
+    never repeats itself (the console).
     """
 
     channel: str
@@ -43,6 +46,7 @@ class Incoming:
     attachments: tuple[Attachment, ...] = ()
     message_id: str = ""
     edited: bool = False
+    delivery_id: str = ""
 
     @property
     def recipient(self) -> Recipient:

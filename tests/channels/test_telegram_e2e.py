@@ -9,12 +9,19 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.telegram_fakes import FakeBotApi, text_update
+from bot.app import build_app
+from bot.core.clock import utcnow
+from bot.core.people import create_invite, create_unit
+from bot.db import transaction
+from bot.settings import Settings
+from models import Role
+from tests.telegram_fakes import FakeBotApi, button_update, text_update
 
 
 def free_port() -> int:
@@ -123,3 +130,39 @@ def test_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
     # Updates are handled in order, so a processed forged update would have answered first.
     assert [int(m["chat_id"]) for m in sent] == [6001]
     assert "Xin chào" in sent[0]["text"]
+
+
+def test_debug_logs_hold_no_token_secret_typed_text_or_invite_code(
+    tmp_path: Path, api: FakeBotApi
+) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    seeded = build_app(settings)  # the database the bot process will open, with an invite
+    now = utcnow()
+    with transaction(seeded.sessions) as session:
+        unit = create_unit(session, code="log", name="Trung tâm phường Ba", now=now)
+        code, _ = create_invite(session, unit, Role.STAFF, now, timedelta(days=1))
+    seeded.engine.dispose()
+    typed = "Tôi là Nguyễn Thị Lan, điện thoại 0912345678, cần làm giấy khai sinh"
+    port = free_port()
+    bot = BotProcess(bot_env(
+        tmp_path, api, LOG_LEVEL="DEBUG", TELEGRAM_MODE="webhook",
+        WEBHOOK_SECRET="s3cret-value", WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port),
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+    ))
+    try:
+        bot.wait_for_line("Uvicorn running")
+        url = f"http://127.0.0.1:{port}/telegram"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"}
+        for update in (text_update(21, 6101, typed), text_update(22, 6101, "/thamgia"),
+                       text_update(23, 6101, code), button_update(24, 6101, "proc:1.001193")):
+            assert httpx.post(url, json=update, headers=headers).status_code == 200
+        sent = api.wait_for("sendMessage", count=5)
+    finally:
+        assert bot.stop() == 0
+    # The bot did read and quote the text, and did take the code.
+    assert "0912345678" in sent[0]["text"] and "Chào mừng" in sent[2]["text"]
+    logs = "".join(bot.lines)
+    # DEBUG really was on, for our code and for the libraries that used to leak.
+    assert "update 21: text of" in logs and "Calling Bot API endpoint `sendMessage`" in logs
+    for secret in ("TEST-token", "s3cret-value", code, "Nguyễn", "0912345678", "khai sinh"):
+        assert secret not in logs, secret

@@ -60,7 +60,7 @@ def test_typed_number_opens_a_result_then_documents_legal_and_back(chat: Chat) -
     chat.send("1")  # back to the card
     legal = chat.say("2")
     assert "Căn cứ pháp lý" in legal and "Luật" in legal
-    results = chat.send(payload="results")[0]
+    results = chat.press("results")[0]
     assert "«dang ky ket hon»" in results.text
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from bot.core.messages import Incoming
+from bot.dispatch import unstamp
 from tests.chat import Chat
 from tests.handlers.report_helpers import make_center
 
@@ -62,9 +63,11 @@ def test_the_audit_replays_and_undo_keeps_the_leads_figures(chat: Chat, script) 
         replies = chat.app.dispatcher.handle(Incoming(
             channel="console", sender=user, now=at, text=line, message_id=message_id,
             edited=edited))
-        if any(c.payload == "report:confirm" for r in replies for c in r.choices):
+        confirm = [c.payload for r in replies for c in r.choices
+                   if unstamp(c.payload)[0] == "report:confirm"]
+        if confirm:
             chat.app.dispatcher.handle(Incoming(channel="console", sender=user, now=at,
-                                                payload="report:confirm"))
+                                                payload=confirm[-1]))
         assert all(r.template != "common/internal_error" for r in replies)
         if kind == "undo" and user != "lead":
             # Kept as they were; an undo may hand a figure back to the lead, never take one.

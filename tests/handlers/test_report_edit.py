@@ -6,9 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.core.messages import Incoming
 from bot.db import transaction
-from bot.rendering import Renderer
 from models import DailyValue, Submission, ValueChange
 from tests.chat import Chat
 from tests.handlers.report_helpers import make_center
@@ -23,10 +21,8 @@ def center(chat: Chat) -> int:
 
 def send(chat: Chat, text: str, message_id: str, *, user: str = "an", edited: bool = False,
          at: datetime | None = None) -> str:
-    msg = Incoming(channel="console", sender=user, now=at or chat.now, text=text,
-                   message_id=message_id, edited=edited)
-    renderer = Renderer("console")
-    return "\n\n".join(renderer.render(r).text for r in chat.app.dispatcher.handle(msg))
+    replies = chat.send(text, user=user, at=at, message_id=message_id, edited=edited)
+    return "\n\n".join(r.text for r in replies)
 
 
 def stored(chat: Chat, day: date = TODAY, sector: str = "xa") -> dict[str, int]:
@@ -114,6 +110,6 @@ def test_an_edit_with_warnings_is_confirmed_then_corrects(chat: Chat, center: in
     reply = send(chat, "bc tt=4 tiep=1 nhan=9", "m1", edited=True)
     assert "nhan = 9, còn tt + tiep = 5" in reply
     assert stored(chat) == {"tt": 4, "tiep": 1}
-    assert "Đã sửa theo tin nhắn bạn vừa chỉnh" in chat.say(payload="report:confirm", user="an")
+    assert "Đã sửa theo tin nhắn bạn vừa chỉnh" in chat.say(press="report:confirm", user="an")
     assert stored(chat) == {"tt": 4, "tiep": 1, "nhan": 9}
     assert audit(chat)[-1] == ("edit", 1, "nhan", None, 9)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.app import build_app
 from bot.db import transaction
 from models import DailyValue
-from tests.chat import Chat
+from tests.chat import Chat, bare
 from tests.conftest import make_settings
 from tests.handlers.report_helpers import make_center
 
@@ -22,7 +22,7 @@ def test_guided_entry_with_skip_back_and_confirm(chat: Chat) -> None:
     chat.say("bc som=3", user="an")
     first = chat.send("/nhapso", user="an")[0]
     assert "mục 1/18" in first.text and "(tt)?" in first.text
-    assert [c.payload for c in first.choices] == ["form:skip", "cancel"]
+    assert bare(first) == ["form:skip", "cancel"]
     assert not first.choices_by_number  # "1" is a value here, not button 1
     chat.say("1", user="an")  # tt = 1
     chat.say("#1", user="an")  # skip tiep
@@ -32,11 +32,11 @@ def test_guided_entry_with_skip_back_and_confirm(chat: Chat) -> None:
     chat.say("6", user="an")  # tiep = 6
     chat.say("7", user="an")  # som = 7
     for _ in range(15):
-        last = chat.send(payload="form:skip", user="an")[-1]
+        last = chat.press("form:skip", user="an")[-1]
     assert "Kiểm tra lại số liệu" in last.text and "(tt): 1" in last.text
-    assert last.choices[0].payload == "form:save"
+    assert bare(last)[0] == "form:save"
     assert stored(chat) == {"som": 3}
-    saved = chat.say(payload="form:save", user="an")
+    saved = chat.say(press="form:save", user="an")
     assert "Đã lưu số liệu" in saved and "som 3 → 7" in saved
     assert stored(chat) == {"tt": 1, "tiep": 6, "som": 7}
 
@@ -73,8 +73,8 @@ def test_form_survives_a_restart(database_url: str, now: datetime) -> None:
     question = resumed.say("9", user="an")
     assert "mục 3/18" in question
     for _ in range(16):
-        resumed.send(payload="form:skip", user="an")
-    assert "Đã lưu" in resumed.say(payload="form:save", user="an")
+        resumed.press("form:skip", user="an")
+    assert "Đã lưu" in resumed.say(press="form:save", user="an")
     with transaction(second.sessions) as session:
         rows = session.execute(select(DailyValue.element, DailyValue.value, DailyValue.day))
         assert {(e, v) for e, v, d in rows} == {("tt", 12), ("tiep", 9)}

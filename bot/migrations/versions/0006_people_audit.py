@@ -1,7 +1,7 @@
 """people audit, sectors per person, edits and undo by submission
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-29 05:39:58.527567
 """
 
@@ -15,7 +15,7 @@ import models.types
 
 
 revision: str = '0006'
-down_revision: str | None = '0003'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -162,7 +162,7 @@ def test_rows_beyond_the_limit_stop_the_file(tmp_path: Path) -> None:
 def test_reading_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
     def peak(rows: int) -> int:
         path = write_xlsx(tmp_path / f"{rows}.xlsx", [["ma", "ten", "ghi_chu"]] + [
-            [f"H{i:06d}", f"Thủ tục số {i}: đăng ký khai sinh cho con", "x" * 40]
+            [f"H{i:06d}", f"Thủ tục số {i}: đăng ký khai sinh cho con", "x" * 400]
             for i in range(rows)])
         tracemalloc.start()
         try:
@@ -173,4 +173,8 @@ def test_reading_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
             tracemalloc.stop()
 
     small, large = peak(1_000), peak(8_000)
-    assert large < 2 * small, (small, large)  # 8x the rows, far less than 2x the memory
+    # Holding the rows would cost over 500 bytes each (a 400-character note per row); openpyxl's
+    # own bookkeeping in read-only mode is about 40. Judge the growth per added row, which does
+    # not depend on where the garbage collector happened to run.
+    per_row = (large - small) / 7_000
+    assert per_row < 150, (small, large, per_row)
