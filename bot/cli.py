@@ -87,7 +87,7 @@ def run() -> None:
 
 def console_deliverer(bot: App) -> Deliverer:
     """Reminders and approvals addressed to console users, printed in this terminal."""
-    return Deliverer(bot.sessions, {"console": ConsoleMessenger(sys.stdout)}, bot.planners)
+    return bot.deliverer({"console": ConsoleMessenger(sys.stdout)})
 
 
 def configure_logging_quietly(settings: Settings) -> None:

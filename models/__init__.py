@@ -2,7 +2,7 @@
 
 from models.conversation import Conversation
 from models.invite import Invite
-from models.notification import Notification
+from models.notification import Notification, PlanningMark, SendPace
 from models.procedure import ProcedureRecord, UnitProcedure
 from models.report import (
     ApprovalRequest,
@@ -23,8 +23,10 @@ __all__ = [
     "Invite",
     "Notification",
     "PeriodLock",
+    "PlanningMark",
     "ProcedureRecord",
     "Role",
+    "SendPace",
     "Submission",
     "Unit",
     "UnitProcedure",
