@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_service import working_calendar
@@ -131,6 +131,12 @@ class Deliverer:
             except Exception as exc:  # one broken planner must not stop the others
                 log.exception("planner %s failed for %s", run.planner.kind, run.timezone)
                 errors.append(exc)
+        if added and not self.inline:
+            # Thousands of new pending rows at once: give PostgreSQL's planner fresh numbers
+            # now rather than at autovacuum's next round, or the first claims scan instead
+            # of probing ix_notification_chat (measured: 250 ms instead of 1 ms per claim).
+            with transaction(self.sessions) as session:
+                session.execute(text("ANALYZE notification"))
         if errors:
             raise errors[0]
         return added
@@ -206,7 +212,7 @@ class Deliverer:
                 if unknown is not None:
                     outcomes.append(unknown)
                     continue
-                if slot is not None and slot > clock.now():
+                if not self._stopping and slot is not None and slot > clock.now():
                     await clock.sleep((slot - clock.now()).total_seconds())
                 if self._stopping:
                     outcomes.append(Released(due.id))

@@ -20,6 +20,7 @@ class VirtualTimer:
         self.participants = participants
         self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
         self._seq = 0
+        self._driving = False
 
     def now(self) -> datetime:
         return self._now
@@ -34,9 +35,7 @@ class VirtualTimer:
         self._seq += 1
         self._sleepers.append(entry)
         try:
-            for _ in range(5):  # let tasks just started (a send) run at the current moment
-                await asyncio.sleep(0)
-            self._advance()
+            self._advance_soon()
             await future
         finally:
             if entry in self._sleepers:
@@ -44,10 +43,24 @@ class VirtualTimer:
 
     def leave(self) -> None:
         self.participants -= 1
-        self._advance()
+        self._advance_soon()
 
-    def _advance(self) -> None:
-        if not self._sleepers or len(self._sleepers) < self.participants:
+    def _all_asleep(self) -> bool:
+        return bool(self._sleepers) and len(self._sleepers) >= self.participants
+
+    def _advance_soon(self) -> None:
+        """Advance only once the loop is quiet: work already scheduled at this moment (a send
+        just started) runs first, as it would in real time."""
+        if not self._driving and self._all_asleep():
+            self._driving = True
+            asyncio.get_running_loop().call_soon(self._drive, 20)
+
+    def _drive(self, rounds: int) -> None:
+        if rounds > 0:  # each round goes to the back of the ready queue
+            asyncio.get_running_loop().call_soon(self._drive, rounds - 1)
+            return
+        self._driving = False
+        if not self._all_asleep():
             return
         self._now = max(self._now, min(wake for wake, _, _ in self._sleepers))
         for entry in [e for e in self._sleepers if e[0] <= self._now]:

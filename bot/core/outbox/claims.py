@@ -31,7 +31,6 @@ from sqlalchemy import (
     Connection,
     and_,
     bindparam,
-    exists,
     or_,
     select,
     tuple_,
@@ -93,19 +92,21 @@ def claim(connection: Connection, *, now: datetime, worker: str, lease: timedelt
           limit: int, channels: Collection[str]) -> list[Due]:
     """Take up to `limit` due rows until `now + lease`; nobody else gets them meanwhile."""
     other = table.alias("other")
-    chat_busy = exists().where(
+    # A per-row lookup, not a join: with LIMIT 1 PostgreSQL cannot flatten it, so it always
+    # probes ix_notification_chat by (channel, address), even before the table has statistics.
+    chat_busy = select(other.c.id).where(
         other.c.channel == _c.channel, other.c.address == _c.address, _pending(other),
         other.c.id != _c.id,
         or_(other.c.claimed_until > now,
             and_(other.c.due_at <= now,
                  tuple_(other.c.priority, other.c.due_at, other.c.id)
                  < tuple_(_c.priority, _c.due_at, _c.id))),
-    )
+    ).limit(1).scalar_subquery()
     picked = (
         select(_c.id)
         .where(_pending(), _c.due_at <= now,
                or_(_c.claimed_until.is_(None), _c.claimed_until <= now),
-               _ours(channels), ~chat_busy)
+               _ours(channels), chat_busy.is_(None))
         .order_by(_c.priority, _c.due_at, _c.id)
         .limit(limit)
     )
