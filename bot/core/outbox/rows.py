@@ -121,4 +121,5 @@ def insert_planned(connection: Connection, rows: Select[Any], *, kind: str,
         _insert(connection)(table).from_select(names, select_rows)
         .on_conflict_do_nothing(index_elements=["key"])
     )
-    return connection.execute(statement).rowcount or 0
+    # SQLAlchemy keeps an INSERT's row count only when asked.
+    return connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
