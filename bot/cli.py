@@ -13,6 +13,7 @@ from bot.app import App, build_app, configure_logging
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, invite, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_outbox import outbox_app
 from bot.cli_reports import calendar_app, period_app
 from bot.core.clock import utcnow
 from bot.core.demo import seed_demo
@@ -33,6 +34,7 @@ app.add_typer(procedures_app, name="procedures")
 app.command("search")(search)
 app.add_typer(period_app, name="period")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(outbox_app, name="outbox")
 
 
 def say(template: str, **context: object) -> None:

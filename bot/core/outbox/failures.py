@@ -49,8 +49,10 @@ def list_failed(connection: Connection, limit: int = 200) -> list[FailedMessage]
 Retried = Literal["requeued", "missing", "not_failed"]
 
 
-def retry(connection: Connection, notification_id: int, now: datetime) -> Retried:
-    """Put a failed message back in the queue with a fresh set of attempts, due now."""
+def retry(connection: Connection, notification_id: int, now: datetime, *,
+          dry_run: bool = False) -> Retried:
+    """Put a failed message back in the queue with a fresh set of attempts, due now
+    (with `dry_run`, only say whether it would be)."""
     found = connection.execute(
         select(_c.failed_at).where(_c.id == notification_id)
     ).first()
@@ -58,6 +60,8 @@ def retry(connection: Connection, notification_id: int, now: datetime) -> Retrie
         return "missing"
     if found.failed_at is None:
         return "not_failed"
+    if dry_run:
+        return "requeued"
     connection.execute(
         update(table).where(_c.id == notification_id).values(
             failed_at=None, attempts=0, due_at=now, claimed_by=None, claimed_until=None)
