@@ -199,7 +199,7 @@ class Deliverer:
         tasks: set[asyncio.Task[Outcome]] = set()
         while not self._stopping:
             outcomes += _finished(tasks)
-            batch = await self._db(self._step, outcomes, clock.now())
+            batch = await self._db(self._step, outcomes, clock)
             sent += _count_sent(outcomes)
             outcomes = []
             if not batch:
@@ -247,8 +247,9 @@ class Deliverer:
     # --- database steps (each one transaction) --------------------------------------------
 
     def _step(self, outcomes: list[Outcome],
-              now: datetime) -> list[tuple[Due, datetime | None]]:
+              clock: Timer) -> list[tuple[Due, datetime | None]]:
         """Record what finished, claim the next batch, reserve its send slots."""
+        now = clock.now()
         with transaction(self.sessions) as session:
             connection = session.connection()
             self._flush(connection, outcomes, now)
@@ -257,8 +258,9 @@ class Deliverer:
             slots: dict[int, datetime] = {}
             for channel, pace in self.paces.items():
                 mine = [d for d in batch if d.recipient.channel == channel]
-                for due, slot in zip(mine, reserve(connection, channel, len(mine), now, pace),
-                                     strict=True):
+                # The time again: slots that began while the claim ran would go out at once.
+                reserved = reserve(connection, channel, len(mine), clock.now(), pace)
+                for due, slot in zip(mine, reserved, strict=True):
                     slots[due.id] = slot
         ordered = [(due, slots.get(due.id)) for due in batch]
         ordered.sort(key=lambda pair: pair[1] or now)

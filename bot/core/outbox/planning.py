@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -139,6 +139,10 @@ def run_slot(connection: Connection, run: PlannerRun, now: datetime,
     ).scalar()
     if mark is None:
         return 0  # another process got here first
+    if connection.dialect.name == "postgresql":
+        # A planner's statement runs once a day over every unit of a zone: PostgreSQL's JIT
+        # would spend longer compiling it (1.3 s at 10,000 units) than it saves.
+        connection.execute(text("SET LOCAL jit = off"))
     added = run.planner.plan(connection, Slot(run.timezone, run.day, now, calendar))
     connection.execute(update(_marks).where(_marks.c.id == mark).values(planned=added))
     return added

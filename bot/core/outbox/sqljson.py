@@ -33,12 +33,14 @@ class JsonSql:
         return value if self.postgres else func.json(value)
 
     def elements(self, array: Any, name: str = "element") -> TableValuedAlias:
-        """The array's items as rows with columns `value` (text) and `position` (from 0)."""
+        """The array's items as rows with a column `value` (text), in array order by
+        `position(...)`; `array` may be a column of a table in the same FROM (lateral)."""
         if self.postgres:
             return func.json_array_elements_text(array).table_valued(
-                "value", with_ordinality="position", name=name
+                "value", with_ordinality="position", name=name, joins_implicitly=True
             ).render_derived()
-        return func.json_each(array).table_valued("value", "key", name=name)
+        return func.json_each(array).table_valued("value", "key", name=name,
+                                                  joins_implicitly=True)
 
     def position(self, elements: TableValuedAlias) -> ColumnElement[Any]:
         return elements.c.position if self.postgres else elements.c.key

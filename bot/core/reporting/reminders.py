@@ -29,9 +29,9 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    null,
     or_,
     select,
+    union_all,
 )
 
 from bot.core.outbox import insert_planned
@@ -76,28 +76,33 @@ class StaffNag:
 
     def plan(self, connection: Connection, slot: Slot) -> int:
         sql = JsonSql(connection.dialect.name)
-
-        def reports_on(value: Any) -> Any:
-            sectors = sql.elements(_units.c.sectors, "unit_sector")
-            return exists(select(literal(1)).select_from(sectors).where(sectors.c.value == value))
-
-        home = case(
-            (_users.c.sector.is_(None),
-             case((reports_on(literal(COMMUNE_DESK)), literal(COMMUNE_DESK)),
-                  else_=sql.first(_units.c.sectors))),
-            (reports_on(_users.c.sector), _users.c.sector),
-            else_=null(),
-        )
-        staff = (
-            select(_users.c.id.label("user_id"), _users.c.channel, _users.c.address,
-                   _units.c.id.label("unit_id"), _units.c.name.label("unit_name"),
-                   home.label("sector"))
-            .select_from(_users.join(_units, _users.c.unit_id == _units.c.id))
-            .where(_units.c.timezone == slot.timezone, _users.c.role == Role.STAFF.value,
-                   or_(_users.c.nag_paused_until.is_(None),
-                       _users.c.nag_paused_until < slot.day))
-            .subquery("staff")
-        )
+        in_zone = _units.c.timezone == slot.timezone
+        nagged = and_(_users.c.role == Role.STAFF.value,
+                      or_(_users.c.nag_paused_until.is_(None),
+                          _users.c.nag_paused_until < slot.day))
+        # Set-based, not per person: the units' sectors as rows (units × sectors), joined
+        # to staff by (unit, sector); staff with no sector join their unit's own desk.
+        each = sql.elements(_units.c.sectors, "unit_sector")
+        sectors = (select(_units.c.id.label("unit_id"), _units.c.name.label("unit_name"),
+                          each.c.value.label("sector"))
+                   .select_from(_units, each).where(in_zone).subquery("sectors"))
+        has_desk = sql.elements(_units.c.sectors, "has_desk")
+        desk = (select(_units.c.id.label("unit_id"), _units.c.name.label("unit_name"),
+                       case((exists(select(literal(1)).select_from(has_desk)
+                                    .where(has_desk.c.value == COMMUNE_DESK)),
+                             literal(COMMUNE_DESK, String)),
+                            else_=sql.first(_units.c.sectors)).label("sector"))
+                .where(in_zone).subquery("desk"))
+        person = (_users.c.id.label("user_id"), _users.c.channel, _users.c.address)
+        staff = union_all(
+            select(*person, sectors.c.unit_id, sectors.c.unit_name, sectors.c.sector)
+            .select_from(_users.join(sectors, and_(sectors.c.unit_id == _users.c.unit_id,
+                                                   sectors.c.sector == _users.c.sector)))
+            .where(nagged),
+            select(*person, desk.c.unit_id, desk.c.unit_name, desk.c.sector)
+            .select_from(_users.join(desk, desk.c.unit_id == _users.c.unit_id))
+            .where(nagged, _users.c.sector.is_(None), desk.c.sector.is_not(None)),
+        ).subquery("staff")
         day = slot.day.isoformat()
         rows = select(
             _key(self.kind, staff.c.user_id, day).label("key"),
@@ -107,8 +112,7 @@ class StaffNag:
                        sector=_sector_label(self.elements, staff.c.sector),
                        unit=staff.c.unit_name).label("context"),
             staff.c.unit_id.label("unit_id"),
-        ).where(staff.c.sector.is_not(None),
-                _unreported(staff.c.unit_id, slot.day, staff.c.sector))
+        ).where(_unreported(staff.c.unit_id, slot.day, staff.c.sector))
         return insert_planned(connection, rows, kind=self.kind, now=slot.now)
 
 
