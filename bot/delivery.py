@@ -131,15 +131,18 @@ class Deliverer:
             except Exception as exc:  # one broken planner must not stop the others
                 log.exception("planner %s failed for %s", run.planner.kind, run.timezone)
                 errors.append(exc)
-        if added and not self.inline:
-            # Thousands of new pending rows at once: give PostgreSQL's planner fresh numbers
-            # now rather than at autovacuum's next round, or the first claims scan instead
-            # of probing ix_notification_chat (measured: 250 ms instead of 1 ms per claim).
-            with transaction(self.sessions) as session:
-                session.execute(text("ANALYZE notification"))
         if errors:
             raise errors[0]
         return added
+
+    def refresh_statistics(self) -> None:
+        """After a plan added rows: thousands of new pending rows at once. PostgreSQL's
+        planner needs fresh numbers now, not at autovacuum's next round, or claims scan
+        instead of probing ix_notification_chat (measured on a new table: 75–250 ms instead
+        of 1 ms a claim). Maintenance, not planning: run it after waking the sender."""
+        if not self.inline:
+            with transaction(self.sessions) as session:
+                session.execute(text("ANALYZE notification"))
 
     # --- delivery -------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ def start_scheduler(deliverer: Deliverer, interval_seconds: int) -> Background:
         try:
             if await asyncio.to_thread(deliverer.plan, utcnow()):
                 deliverer.wake()
+                await asyncio.to_thread(deliverer.refresh_statistics)
         except Exception:
             log.exception("scheduler planning failed")
 

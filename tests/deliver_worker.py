@@ -86,8 +86,8 @@ async def main(options: argparse.Namespace) -> None:
         batch_size=options.batch, timer=timer,
     )
     timer.on_stop = deliverer.stop
-    if planners:
-        await asyncio.to_thread(deliverer.plan, timer.now())
+    if planners and await asyncio.to_thread(deliverer.plan, timer.now()):
+        await asyncio.to_thread(deliverer.refresh_statistics)  # as the scheduler's job does
     await deliverer.run(until_idle=True)
     engine.dispose()
 

@@ -60,7 +60,7 @@ def backlog(engine: Engine, now: datetime) -> int:
             number += 1
     with engine.begin() as connection:
         connection.execute(insert(Notification.__table__), rows)  # type: ignore[attr-defined]
-        # As the planners do after planning (autovacuum would, a minute later).
+        # As the scheduler does after planning (autovacuum would, a minute later).
         connection.execute(text("ANALYZE notification"))
     return number
 
