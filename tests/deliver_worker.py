@@ -164,11 +164,11 @@ class Coordinator:
             woken = [name for name, wake in self.waiting.items() if wake <= self.now]
             for name in woken:
                 del self.waiting[name]
+            # Others asleep cannot act before their wake-up. Two woken together, or a worker
+            # just started, may act at any moment: then every step must ask.
+            running = len(self.procs) - len(self.waiting)
+            horizon = min(self.waiting.values(), default=2**62) if running == 1 else self.now
             for name in woken:
-                # Others still asleep cannot act before their wake-up; two woken together
-                # must ask at every step.
-                horizon = min(self.waiting.values(), default=2**62) if len(woken) == 1 \
-                    else self.now
                 self._tell(name, f"now {self.now} {horizon}")
         return self.deliveries()
 

@@ -55,7 +55,7 @@ def plans(engine: Engine, work: Callable[[Connection], Any]) -> list[str]:
         explained = []
         cursor = connection.connection.cursor()
         for statement, parameters in seen:
-            if statement.startswith(("ANALYZE", "SELECT DISTINCT unit.timezone")):
+            if statement.startswith(("ANALYZE", "SET", "SELECT DISTINCT unit.timezone")):
                 continue  # the zones come from the (small) unit table
             first = parameters[0] if isinstance(parameters, list) else parameters
             cursor.execute("EXPLAIN " + statement, first)
