@@ -92,8 +92,8 @@ def claim(connection: Connection, *, now: datetime, worker: str, lease: timedelt
           limit: int, channels: Collection[str]) -> list[Due]:
     """Take up to `limit` due rows until `now + lease`; nobody else gets them meanwhile."""
     other = table.alias("other")
-    # A per-row lookup, not a join: with LIMIT 1 PostgreSQL cannot flatten it, so it always
-    # probes ix_notification_chat by (channel, address), even before the table has statistics.
+    # A per-row lookup, not a join: with LIMIT 1 PostgreSQL cannot flatten it into an anti
+    # join over every pending row; each candidate probes ix_notification_chat instead.
     chat_busy = select(other.c.id).where(
         other.c.channel == _c.channel, other.c.address == _c.address, _pending(other),
         other.c.id != _c.id,
