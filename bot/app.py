@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
-from functools import partial
+from datetime import time, timedelta
 
 from sqlalchemy import Engine
 
 from bot import log_redaction
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
-from bot.core.nagging import plan_lead_digests, plan_staff_reminders
+from bot.core.messages import Messenger
+from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
 from bot.core.reporting import load_elements
 from bot.core.reporting.elements import DEFAULT_PATH as DEFAULT_ELEMENTS
+from bot.core.reporting.reminders import LeadDigest, StaffNag
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
+from bot.delivery import Deliverer
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.scheduler import Planner
@@ -36,6 +39,15 @@ class App:
 
     def renderer(self, channel: str) -> Renderer:
         return Renderer(channel)
+
+    def deliverer(self, messengers: Mapping[str, Messenger],
+                  paces: Mapping[str, Pace] | None = None) -> Deliverer:
+        """The outbox's sender for these channels, with the planners and the settings' knobs."""
+        s = self.settings
+        return Deliverer(self.sessions, messengers, self.planners, paces=paces,
+                         lease=timedelta(seconds=s.outbox_lease_seconds),
+                         batch_size=s.outbox_batch_size, max_attempts=s.outbox_max_attempts,
+                         idle=timedelta(seconds=s.outbox_idle_seconds))
 
 
 def configure_logging(settings: Settings) -> None:
@@ -80,10 +92,13 @@ def build_app(
 
 
 def planners(settings: Settings, services: Services) -> list[Planner]:
-    """Everything the scheduler plans each tick; each is idempotent by key."""
+    """Everything the scheduler plans (bot/core/outbox/planning.py); idempotent by key."""
     return [
-        partial(plan_staff_reminders, elements=services.elements,
-                at=time.fromisoformat(settings.nag_time)),
-        partial(plan_lead_digests, elements=services.elements,
-                at=time.fromisoformat(settings.lead_digest_time)),
+        StaffNag(services.elements, time.fromisoformat(settings.nag_time)),
+        LeadDigest(services.elements, time.fromisoformat(settings.lead_digest_time)),
     ]
+
+
+def telegram_pace(settings: Settings) -> Pace:
+    return Pace(settings.telegram_send_rate,
+                timedelta(seconds=settings.telegram_chat_interval_seconds))

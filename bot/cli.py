@@ -14,6 +14,7 @@ from bot.bot_api_check import check_bot_api
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_outbox import outbox_app
 from bot.cli_people import invite_app, users_app
 from bot.cli_reports import calendar_app, period_app
 from bot.core.clock import utcnow
@@ -37,6 +38,7 @@ app.add_typer(procedures_app, name="procedures")
 app.command("search")(search)
 app.add_typer(period_app, name="period")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(outbox_app, name="outbox")
 
 
 def say(template: str, **context: object) -> None:
@@ -92,7 +94,7 @@ def run() -> None:
 
 def console_deliverer(bot: App) -> Deliverer:
     """Reminders and approvals addressed to console users, printed in this terminal."""
-    return Deliverer(bot.sessions, {"console": ConsoleMessenger(sys.stdout)}, bot.planners)
+    return bot.deliverer({"console": ConsoleMessenger(sys.stdout)})
 
 
 def configure_logging_quietly(settings: Settings) -> None:

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     telegram_concurrency: int = Field(default=8, ge=1, le=64)
 
     scheduler_interval_seconds: int = Field(default=30, ge=1, le=3600)
+    outbox_batch_size: int = Field(default=20, ge=1, le=1000)
+    outbox_lease_seconds: int = Field(default=300, ge=30, le=86400)
+    outbox_max_attempts: int = Field(default=5, ge=1, le=20)
+    outbox_idle_seconds: float = Field(default=5, gt=0, le=300)
+    telegram_send_rate: float = Field(default=28, gt=0, le=1000)
+    telegram_chat_interval_seconds: float = Field(default=1, ge=0, le=60)
     nag_time: str = "16:30"
     lead_digest_time: str = "08:00"
     report_max_days_back: int = Field(default=7, ge=0, le=366)

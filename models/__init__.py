@@ -4,7 +4,7 @@ from models.conversation import Conversation
 from models.delivery import SeenDelivery
 from models.invite import Invite
 from models.member_change import MemberChange
-from models.notification import Notification
+from models.notification import Notification, PlanningMark, SendPace
 from models.procedure import ProcedureRecord, UnitProcedure
 from models.report import (
     ApprovalRequest,
@@ -26,9 +26,11 @@ __all__ = [
     "MemberChange",
     "Notification",
     "PeriodLock",
+    "PlanningMark",
     "ProcedureRecord",
     "Role",
     "SeenDelivery",
+    "SendPace",
     "Submission",
     "Unit",
     "UnitProcedure",

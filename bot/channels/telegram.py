@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import (
     CallbackQuery,
@@ -15,7 +16,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -29,7 +30,7 @@ from telegram.request import BaseRequest
 
 from bot.channels.telegram_order import PerChatUpdateProcessor
 from bot.core.clock import utcnow
-from bot.core.messages import Incoming, RenderedReply, Reply
+from bot.core.messages import Incoming, RateLimited, RenderedReply, Reply, Undeliverable
 from bot.core.text import split_message
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
@@ -42,7 +43,16 @@ log = logging.getLogger(__name__)
 
 
 class TelegramMessenger:
-    """Sends rendered replies as HTML messages, buttons as an inline keyboard."""
+    """Sends rendered replies as HTML messages, buttons as an inline keyboard.
+
+    Telegram's refusals come back in the outbox's words: a 429 (`RetryAfter`) as
+    `RateLimited` for that chat, a blocked bot or a missing chat (`Forbidden`, `BadRequest`)
+    as `Undeliverable`. Pacing is the outbox's (bot/delivery.py, one rate shared by all
+    processes); the application's `AIORateLimiter` stays as each process's ceiling for
+    answers to incoming messages, and is never reached by the outbox's pace (see
+    ARCHITECTURE.md, "Scheduled messages"). It does not retry a 429 (`max_retries=0`),
+    so the outbox decides when that chat is tried again.
+    """
 
     channel = CHANNEL
 
@@ -50,6 +60,22 @@ class TelegramMessenger:
         self.application = application
 
     async def send(self, address: str, reply: RenderedReply) -> None:
+        try:
+            await self._send(address, reply)
+        except RetryAfter as exc:
+            raise RateLimited(self._seconds(exc)) from exc
+        except (Forbidden, BadRequest) as exc:
+            raise Undeliverable(exc.message) from exc
+
+    @staticmethod
+    def _seconds(exc: RetryAfter) -> float:
+        """PTB 22 gives `retry_after` as int seconds or a timedelta, warning about the int."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = exc.retry_after
+        return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+    async def _send(self, address: str, reply: RenderedReply) -> None:
         chunks = split_message(reply.text)
         keyboard = None
         if reply.choices:

@@ -9,10 +9,10 @@ import uvicorn
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import App
+from bot.app import App, telegram_pace
 from bot.channels.telegram import build_telegram
 from bot.channels.webhook import build_webhook_app
-from bot.scheduler import Deliverer, start_scheduler
+from bot.scheduler import start_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +22,16 @@ def run_telegram(app: App) -> None:
     application, messenger = build_telegram(
         settings, app.dispatcher, with_updater=settings.telegram_mode == "polling"
     )
-    deliverer = Deliverer(app.sessions, {messenger.channel: messenger}, app.planners)
+    deliverer = app.deliverer({messenger.channel: messenger},
+                              paces={messenger.channel: telegram_pace(settings)})
     state: dict[str, Any] = {}
 
     async def start_background() -> None:
-        state["scheduler"] = start_scheduler(deliverer, settings.scheduler_interval_seconds)
+        state["background"] = start_scheduler(deliverer, settings.scheduler_interval_seconds)
 
     async def stop_background() -> None:
-        if "scheduler" in state:
-            state["scheduler"].shutdown(wait=False)
+        if "background" in state:
+            await state["background"].stop()
 
     if settings.telegram_mode == "polling":
 

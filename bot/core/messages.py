@@ -89,3 +89,20 @@ class Messenger(Protocol):
     channel: str
 
     async def send(self, address: str, reply: RenderedReply) -> None: ...
+
+
+class RateLimited(Exception):
+    """A channel's "too many requests" for one chat: try it again after `retry_after` seconds.
+
+    Messengers raise it (Telegram's 429 `RetryAfter`); the outbox delays that chat only and
+    does not count it as a failed attempt.
+    """
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited; retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
+class Undeliverable(Exception):
+    """The channel will never take this message (the person blocked the bot, the chat does
+    not exist): the outbox gives up at once instead of retrying."""

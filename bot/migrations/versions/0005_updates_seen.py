@@ -1,7 +1,7 @@
 """deliveries seen (each Telegram update handled once) and the conversation version
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-29 05:39:10.170337
 """
 
@@ -15,7 +15,7 @@ import models.types
 
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
