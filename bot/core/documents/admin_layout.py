@@ -235,6 +235,7 @@ def _rule(paragraph: Paragraph, length: float, container: float) -> None:
     indent = Mm((container - length) / 2)
     fmt = paragraph.paragraph_format
     fmt.left_indent, fmt.right_indent = indent, indent
+    fmt.space_before = Pt(3)  # clear of the descenders of the line above
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
     borders = OxmlElement("w:pBdr")

@@ -46,6 +46,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CellValue = str | int | float | Decimal | date | datetime | None
 EXCEL_CELL_LIMIT = 32_767
 DATE_FORMAT = "dd/mm/yyyy"
+MAX_ROW_HEIGHT = 409.0  # points; Excel refuses taller rows
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 _REFERENCE = re.compile(r"\[([A-Za-z_][A-Za-z0-9_]*)\]")
@@ -233,7 +234,7 @@ def _text_height(text: str, width: float, layout: SheetLayout) -> float:
     """Points a wrapped heading needs: about one character per unit of column width."""
     per_line = max(1.0, width - 1)
     lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-    return lines * layout.font_size * 1.3 + 4
+    return min(MAX_ROW_HEIGHT, lines * layout.font_size * 1.3 + 4)
 
 
 def _header_heights(ws: Worksheet, needed: Mapping[tuple[int, int], float], top: int,
@@ -248,7 +249,7 @@ def _header_heights(ws: Worksheet, needed: Mapping[tuple[int, int], float], top:
         if have < points:
             heights[last] += points - have
     for r, points in heights.items():
-        ws.row_dimensions[r].height = round(points, 1)
+        ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, round(points, 1))
 
 
 def _data_row(ws: Worksheet, row: int, columns: Sequence[Column],
@@ -257,6 +258,10 @@ def _data_row(ws: Worksheet, row: int, columns: Sequence[Column],
     unknown = set(values) - set(letters)
     if unknown:
         raise ValueError(f"row {row}: no column named {sorted(unknown)}")
+    lines = max((_text_height(str(values[c.key]), c.width, layout)
+                 for c in columns if isinstance(values.get(c.key), str)), default=0.0)
+    if lines > _text_height("", 1, layout):  # wrapped text: Excel does not fit rows on open
+        ws.row_dimensions[row].height = round(lines, 1)
     for index, column in enumerate(columns, start=1):
         value = values.get(column.key)
         if column.formula is not None:

@@ -207,6 +207,8 @@ def test_text_stays_text_and_xml_safe() -> None:
     assert ws["A2"].data_type == "s"
     assert ws["A3"].value == "abc"
     assert len(ws["A4"].value) == 32_767 and ws["A4"].value.endswith("…")
+    assert ws.row_dimensions[4].height == 409  # wrapped: as tall as Excel allows
+    assert ws.row_dimensions[3].height is None  # one line: Excel's own height
 
 
 def test_render_xlsx_and_several_sheets() -> None:
