@@ -68,9 +68,22 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A body line that is not a running paragraph: a section title ("I. TÌNH HÌNH …",
+    bold, at the margin, NĐ 30 Phụ lục I Mục II khoản 6 điểm đ) or a centred line."""
+
+    text: str
+    bold: bool = True
+    italic: bool = False
+    centered: bool = False
+
+
+@dataclass(frozen=True)
 class AdministrativeSpec:
     """The words of one document, each a docxtpl Jinja text; "{%p … %}" items are control
-    paragraphs docxtpl removes (loops and conditions over whole lines)."""
+    paragraphs docxtpl removes (loops and conditions over whole lines). `body` items are
+    running paragraphs (strings) or `Heading`s (TOML inline tables: {text = "…"}); an empty
+    `parent_body` leaves the line out (a body with no parent)."""
 
     core_title: str
     parent_body: str
@@ -79,7 +92,7 @@ class AdministrativeSpec:
     place_date: str
     title: tuple[str, ...]
     addressee: str
-    body: tuple[str, ...]
+    body: tuple[str | Heading, ...]
     recipients: tuple[str, ...]
     signature: tuple[str, ...]
     signer_name: str
@@ -90,13 +103,13 @@ def load_spec(path: Path) -> AdministrativeSpec:
         data = tomllib.load(handle)
     return AdministrativeSpec(
         core_title=data["core_title"],
-        parent_body=data["parent_body"],
+        parent_body=data.get("parent_body", ""),
         issuing_body=data["issuing_body"],
         number=data["number"],
         place_date=data["place_date"],
         title=tuple(data["title"]),
         addressee=data.get("addressee", ""),
-        body=tuple(data["body"]),
+        body=tuple(item if isinstance(item, str) else Heading(**item) for item in data["body"]),
         recipients=tuple(data["recipients"]),
         signature=tuple(data["signature"]),
         signer_name=data["signer_name"],
@@ -120,6 +133,11 @@ def build(spec: AdministrativeSpec, words: dict[str, str]) -> bytes:
         _text(doc.add_paragraph(), spec.addressee, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=6)
     for text in spec.body:
         paragraph = doc.add_paragraph()
+        if isinstance(text, Heading):
+            align = WD_ALIGN_PARAGRAPH.CENTER if text.centered else WD_ALIGN_PARAGRAPH.LEFT
+            _text(paragraph, text.text, align, bold=text.bold, italic=text.italic, before=6,
+                  after=6)
+            continue
         if _is_control(text):
             paragraph.add_run(text)
             continue
@@ -167,8 +185,10 @@ def _header_table(doc: DocxDocument, spec: AdministrativeSpec, words: dict[str, 
     table = _table(doc, 2, HEADER_COLUMNS)
     issuer, nation = table.cell(0, 0), table.cell(0, 1)
     left_width = HEADER_COLUMNS[0] - CELL_PADDING
-    _text(issuer.paragraphs[0], spec.parent_body, WD_ALIGN_PARAGRAPH.CENTER, size=12)
-    _text(issuer.add_paragraph(), spec.issuing_body, WD_ALIGN_PARAGRAPH.CENTER, size=12, bold=True)
+    if spec.parent_body:
+        _text(issuer.paragraphs[0], spec.parent_body, WD_ALIGN_PARAGRAPH.CENTER, size=12)
+    unit = issuer.add_paragraph() if spec.parent_body else issuer.paragraphs[0]
+    _text(unit, spec.issuing_body, WD_ALIGN_PARAGRAPH.CENTER, size=12, bold=True)
     _rule(issuer.add_paragraph(), ISSUER_RULE, left_width)
     _text(nation.paragraphs[0], words["national_name"], WD_ALIGN_PARAGRAPH.CENTER, size=12,
           bold=True)

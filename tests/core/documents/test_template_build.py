@@ -61,3 +61,30 @@ def test_a_rebuild_with_no_change_is_byte_identical(fresh: Path, tmp_path: Path)
     for name in BUILT:
         assert (tmp_path / f"{name}.docx").read_bytes() == (fresh / f"{name}.docx").read_bytes()
 
+
+
+def test_a_spec_with_section_headings_and_no_parent_body(tmp_path: Path) -> None:
+    """What a period report (issue 9) needs beyond the letter: headed sections."""
+    from bot.core.documents import admin_layout
+    from bot.core.documents.formatting import common_words
+    from tests.documents_read import open_docx
+
+    (tmp_path / "report.toml").write_text(
+        'core_title = "Báo cáo"\nissuing_body = "{{ unit|upper }}"\nnumber = "{{ number }}"\n'
+        'place_date = "{{ place }}, {{ day|official_date }}"\ntitle = ["BÁO CÁO"]\n'
+        'body = [{ text = "I. TÌNH HÌNH TIẾP NHẬN" }, "Tiếp nhận {{ received|number }} hồ sơ.",'
+        ' { text = "(Phần đánh giá do lãnh đạo viết)", bold = false, italic = true,'
+        ' centered = true }]\n'
+        'recipients = ["- Lưu: VT."]\nsignature = ["CHỦ TỊCH"]\nsigner_name = "{{ signer }}"\n',
+        encoding="utf-8")
+    spec = admin_layout.load_spec(tmp_path / "report.toml")
+    document = open_docx(admin_layout.build(spec, common_words()))
+    issuer = document.tables[0].cell(0, 0).paragraphs
+    assert issuer[0].text == "{{ unit|upper }}" and issuer[0].runs[0].bold
+    title, heading, running, note = (p for p in document.paragraphs if p.text)
+    assert title.text == "BÁO CÁO"
+    assert heading.text == "I. TÌNH HÌNH TIẾP NHẬN" and heading.runs[0].bold
+    assert heading.paragraph_format.first_line_indent is None
+    assert running.text == "Tiếp nhận {{ received|number }} hồ sơ."
+    assert running.paragraph_format.first_line_indent is not None
+    assert note.runs[0].italic and not note.runs[0].bold
