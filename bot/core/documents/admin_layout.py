@@ -30,7 +30,7 @@ commit 2358a468; the same values are quoted by luatvietnam.vn):
   line, 13-14 pt; "Nơi nhận:" on the line of the signer's authority, at the left margin,
   12 pt bold italic; the list under it 11 pt, one "- " line each, the last "- Lưu: VT, …".
 
-The rules are bottom-free paragraphs with a top border, indented to the rule's length:
+The rules are empty paragraphs with a top border, indented to the rule's length:
 python-docx draws no shapes, and a paragraph border prints as the decree's "nét liền".
 The Tiêu ngữ rule is 56 mm, the width of the motto at 13 pt bold from the Adobe Times-Bold
 advance widths (12.2 em): an estimate, as Word measures Times New Roman itself.
