@@ -14,6 +14,7 @@ from bot.bot_api_check import check_bot_api
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_dossiers import dossiers_app
 from bot.cli_people import invite_app, users_app
 from bot.cli_reports import calendar_app, period_app
 from bot.core.clock import utcnow
@@ -37,6 +38,7 @@ app.add_typer(procedures_app, name="procedures")
 app.command("search")(search)
 app.add_typer(period_app, name="period")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(dossiers_app, name="dossiers")
 
 
 def say(template: str, **context: object) -> None:
@@ -58,6 +60,7 @@ def chat(
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user=user, name=name,
         prompt="> " if interactive else "", deliverer=console_deliverer(bot),
+        max_file_bytes=settings.chat_file_max_mb * 2**20,
     )
 
 
@@ -73,6 +76,7 @@ def demo() -> None:
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",
         prompt="> " if sys.stdin.isatty() else "", deliverer=console_deliverer(bot),
+        max_file_bytes=settings.chat_file_max_mb * 2**20,
     )
 
 

@@ -2,10 +2,19 @@
 
 from models.conversation import Conversation
 from models.delivery import SeenDelivery
+from models.dossier import (
+    OPEN_STATUSES,
+    Dossier,
+    DossierChange,
+    DossierStatus,
+    DossierSupplement,
+    DossierUpload,
+)
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification
 from models.procedure import ProcedureRecord, UnitProcedure
+from models.procedure_rule import ProcedureRule
 from models.report import (
     ApprovalRequest,
     CalendarOverride,
@@ -18,15 +27,22 @@ from models.unit import Unit
 from models.user import Role, User
 
 __all__ = [
+    "OPEN_STATUSES",
     "ApprovalRequest",
     "CalendarOverride",
     "Conversation",
     "DailyValue",
+    "Dossier",
+    "DossierChange",
+    "DossierStatus",
+    "DossierSupplement",
+    "DossierUpload",
     "Invite",
     "MemberChange",
     "Notification",
     "PeriodLock",
     "ProcedureRecord",
+    "ProcedureRule",
     "Role",
     "SeenDelivery",
     "Submission",
