@@ -71,7 +71,9 @@ def demo() -> None:
     configure_logging_quietly(settings)
     bot = build_app(settings)
     with transaction(bot.sessions) as session:
-        seeded = seed_demo(session, utcnow(), timedelta(hours=settings.invite_ttl_hours))
+        procedures = bot.services.catalog.snapshot(session.connection(), utcnow()).procedures
+        seeded = seed_demo(session, utcnow(), timedelta(hours=settings.invite_ttl_hours),
+                           settings.dossier_options, procedures)
     say("cli/demo_intro", **seeded)
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",

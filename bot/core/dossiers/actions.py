@@ -1,5 +1,5 @@
-"""What a desk does to one dossier: move its status, ask for and record a supplement, extend
-its due date once, record the apology. Each writes the row (guarded by its version) and one
+"""What a desk does to one dossier: register it by hand, move its status, ask for and record a
+supplement, extend its due date once, record the apology. Each writes the row (guarded by its version) and one
 audit row per changed field, in the caller's transaction, and returns the dossier as it now is
 or a `Refusal` saying why nothing changed.
 
@@ -21,10 +21,18 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, update
 
+from bot.core.dossiers.codes import MAX_CODE, code_key
 from bot.core.dossiers.context import RegisterContext
 from bot.core.dossiers.due import due_after_supplement
 from bot.core.dossiers.statuses import can_change
-from bot.core.dossiers.store import DossierView, audit_value, get_by_id, open_supplements
+from bot.core.dossiers.store import (
+    DossierView,
+    audit_value,
+    get_by_id,
+    get_dossier,
+    open_supplements,
+)
+from bot.core.dossiers.vocabulary import vocabulary
 from models import Dossier, DossierChange, DossierStatus, DossierSupplement
 
 _d = Dossier.__table__  # type: ignore[attr-defined]
@@ -139,6 +147,43 @@ def extend(connection: Connection, ctx: RegisterContext, view: DossierView,
         "due_at": new_due, "due_source": "extension", "extension_due_at": new_due,
         "extension_reason": reason[:500], "extended_at": now, "extended_by": by},
         now=now, by=by, source=source, tz=ctx.tz)
+
+
+def add_dossier(connection: Connection, ctx: RegisterContext, *, code: str, received_at: dt.datetime,
+                now: dt.datetime, by: int | None, source: str = "chat",
+                procedure_code: str = "", procedure_name: str = "", channel: str | None = None,
+                due_at: dt.datetime | None = None, assignee_id: int | None = None,
+                citizen_name: str = "", citizen_phone: str = "",
+                status: DossierStatus = S.RECEIVED) -> DossierView | Refusal:
+    """A dossier no system exports (a ngành dọc desk, paper): registered by hand, with the
+    code printed on its receipt. Without `due_at`, the catalog's time from acceptance.
+    Refused (`SAME`) when the unit already has that code."""
+    key = code_key(code)
+    if not key or len(code) > MAX_CODE:
+        return Refusal.NOT_ALLOWED
+    if get_dossier(connection, ctx.unit_id, code) is not None:
+        return Refusal.SAME
+    matched, name = ctx.match_procedure(procedure_code, procedure_name)
+    known = ctx.procedures.get(matched or "")
+    sector_text = known.field if known else ""
+    due = due_at or ctx.computed_due(received_at, matched, channel)
+    new_id = connection.execute(insert(_d).values(
+        unit_id=ctx.unit_id, code=code.strip(), code_key=key, procedure_code=matched,
+        procedure_name=name, sector=vocabulary().sector(sector_text, ctx.sectors),
+        sector_text=sector_text, channel=channel, received_at=received_at, due_at=due,
+        original_due_at=due, due_source="source" if due_at else ("computed" if due else "none"),
+        status=status.value, assignee_id=assignee_id, citizen_name=citizen_name[:200],
+        citizen_phone=citizen_phone[:32], supplement_count=int(status == S.SUPPLEMENT),
+        created_at=now, updated_at=now, version=1).returning(_d.c.id)).scalar_one()
+    connection.execute(insert(_c).values(
+        dossier_id=new_id, changed_at=now, changed_by=by, source=source[:200], field="status",
+        old_value=None, new_value=status.value))
+    if status == S.SUPPLEMENT:
+        connection.execute(insert(_s).values(dossier_id=new_id, requested_at=now,
+                                             requested_by=by, due_before=due))
+    found = get_by_id(connection, new_id)
+    assert found is not None
+    return found
 
 
 def mark_apology(connection: Connection, ctx: RegisterContext, view: DossierView, *,
