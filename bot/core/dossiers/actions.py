@@ -1,7 +1,7 @@
 """What a desk does to one dossier: register it by hand, move its status, ask for and record a
-supplement, extend its due date once, record the apology. Each writes the row (guarded by its version) and one
-audit row per changed field, in the caller's transaction, and returns the dossier as it now is
-or a `Refusal` saying why nothing changed.
+supplement, extend its due date once, record the apology. Each writes the row (guarded by its
+version) and one audit row per changed field, in the caller's transaction, and returns the
+dossier as it now is or a `Refusal` saying why nothing changed.
 
 Rules (Nghị định 118/2025/NĐ-CP; article numbers to be confirmed against the official text):
 - a late dossier's return date may be moved only once: the predecessor NĐ 61/2018 said "Việc
@@ -149,8 +149,8 @@ def extend(connection: Connection, ctx: RegisterContext, view: DossierView,
         now=now, by=by, source=source, tz=ctx.tz)
 
 
-def add_dossier(connection: Connection, ctx: RegisterContext, *, code: str, received_at: dt.datetime,
-                now: dt.datetime, by: int | None, source: str = "chat",
+def add_dossier(connection: Connection, ctx: RegisterContext, *, code: str,
+                received_at: dt.datetime, now: dt.datetime, by: int | None, source: str = "chat",
                 procedure_code: str = "", procedure_name: str = "", channel: str | None = None,
                 due_at: dt.datetime | None = None, assignee_id: int | None = None,
                 citizen_name: str = "", citizen_phone: str = "",
