@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.exc import IntegrityError
 
 from bot.app import App, build_app
 from bot.core.clock import utcnow
@@ -17,6 +18,7 @@ from bot.core.dossiers import DossierView, find_unit_id, list_dossiers, load_con
 from bot.core.dossiers.context import RegisterContext
 from bot.core.dossiers.importer import import_file
 from bot.core.dossiers.rules import list_rules, set_cutoff
+from bot.core.dossiers.store import ConcurrentChange
 from bot.rendering import Renderer
 from models import DossierStatus
 
@@ -52,12 +54,17 @@ def import_command(
     """Add or update dossiers by receipt code; a file with any error changes nothing."""
     bot = build_app()
     now = utcnow()
-    with bot.engine.begin() as connection:
-        ctx = _context(bot, connection, unit, now)
-        with typer.progressbar(_Rows(), label="Đang đọc và nhập", file=sys.stderr,
-                               show_pos=True) as bar:
-            outcome = import_file(connection, ctx, path, now=now, source=f"import:{path.name}",
-                                  by=None, write=True, progress=bar.update)
+    try:
+        with bot.engine.begin() as connection:
+            ctx = _context(bot, connection, unit, now)
+            with typer.progressbar(_Rows(), label="Đang đọc và nhập", file=sys.stderr,
+                                   show_pos=True) as bar:
+                outcome = import_file(connection, ctx, path, now=now, by=None, write=True,
+                                      source=f"import:{path.name}", progress=bar.update)
+    except (ConcurrentChange, IntegrityError):
+        # Someone changed the same dossiers meanwhile; everything was rolled back.
+        say("dossiers/import_busy", err=True, file=path.name)
+        raise typer.Exit(code=1) from None
     if not outcome.ok:
         say("dossiers/import_errors", err=True, file=path.name,
             errors=[e.as_context() for e in outcome.errors])

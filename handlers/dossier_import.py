@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.dossiers import RegisterContext, load_context
 from bot.core.dossiers.import_run import ImportReport
 from bot.core.dossiers.importer import ImportOutcome, import_file
+from bot.core.dossiers.store import ConcurrentChange
 from bot.core.dossiers.uploads import as_file, drop_upload, find_upload, keep_upload
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
@@ -113,10 +114,14 @@ def press(turn: Turn) -> list[Reply]:
         return [Reply("dossiers/import_expired")]
     filename, content = found
     ctx = _context(turn, unit_id)
-    with as_file(filename, content) as path:
-        outcome = import_file(turn.connection, ctx, path, now=turn.now, source=f"import:{filename}",
-                              by=turn.identity.user_id, write=True, expected=str(data["digest"]),
-                              as_of=dt.datetime.fromisoformat(str(data["as_of"])))
+    try:
+        with as_file(filename, content) as path:
+            outcome = import_file(
+                turn.connection, ctx, path, now=turn.now, source=f"import:{filename}",
+                by=turn.identity.user_id, write=True, expected=str(data["digest"]),
+                as_of=dt.datetime.fromisoformat(str(data["as_of"])))
+    except ConcurrentChange:  # rolled back; the file and the buttons still wait
+        return [Reply("dossiers/import_busy", {"file": filename}, choices=_buttons())]
     if outcome.stale and outcome.report is not None:
         turn.set_step("confirm", digest=outcome.report.digest)
         return [_preview(ctx, filename, outcome.report, stale=True)]

@@ -43,6 +43,7 @@ class RegisterContext:
     cutoffs: dict[str, dt.time | None] = field(default_factory=dict)
     staff: dict[str, int] = field(default_factory=dict)  # folded display name -> user id
     _by_name: dict[str, str] | None = None
+    _matched: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
 
     def cutoff(self, code: str | None) -> dt.time | None:
         return self.cutoffs.get(code) if code else None
@@ -61,15 +62,19 @@ class RegisterContext:
 
     def match_procedure(self, code: str, name: str) -> tuple[str | None, str]:
         """(catalog code or None, name): by code, else by the exact name (folded)."""
+        known = self._matched.get((code, name))
+        if known is not None:
+            return known  # an export names the same few procedures over and over
         found = self.procedures.get(code) if code else None
         if found is None and name:
             if self._by_name is None:
                 self._by_name = _names(self.procedures)
             matched = self._by_name.get(fold(name))
             found = self.procedures.get(matched) if matched else None
-        if found is None:
-            return None, name or code
-        return found.code, name or found.name
+        result = (None, name or code) if found is None else (found.code, name or found.name)
+        if len(self._matched) < 10_000:
+            self._matched[(code, name)] = result
+        return result
 
     def due_soon_limit(self, now: dt.datetime, days: int | None = None) -> dt.datetime:
         """Close of office hours on the n-th working day from today (0: today)."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
 
 from bot.app import App
+from bot.core.dossiers.store import ConcurrentChange
+from bot.db import make_engine
 from models import Dossier, DossierChange
 from tests.core.dossiers.register_helpers import (
     NOW,
@@ -171,3 +174,31 @@ def test_a_preview_writes_nothing(app: App, tmp_path: Path) -> None:
     assert [c.code for c in outcome.report.first][:2] == [
         "000.00.53.H48-260302-0001", "000.00.53.H48-260302-0002"]
     assert count(app, Dossier) == 0
+
+
+def test_a_dossier_changed_during_the_import_rolls_it_all_back(app: App, tmp_path: Path,
+                                                               database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a second writer between the SELECT and the UPDATE needs PostgreSQL")
+    unit_id = make_unit(app)
+    run_import(app, unit_id, portal_csv(tmp_path / "a.csv"))
+    changed = [Row(r.code, r.name, r.proc, "9" if r.status_code == "4" else r.status_code, "",
+                   r.received, r.due, r.finished, r.channel) for r in ROWS]
+    other = make_engine(database_url)
+    fired: list[str] = []
+
+    def meddle(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("UPDATE dossier SET") and not fired:
+            fired.append(statement)  # a desk's change lands between our read and our write
+            with other.begin() as connection:
+                connection.execute(text("UPDATE dossier SET version = version + 1"))
+
+    event.listen(app.engine, "before_cursor_execute", meddle)
+    try:
+        with pytest.raises(ConcurrentChange):
+            run_import(app, unit_id, portal_csv(tmp_path / "b.csv", changed))
+    finally:
+        event.remove(app.engine, "before_cursor_execute", meddle)
+        other.dispose()
+    assert fired and rows(app)["XH-2026/15"]["status"] == "in_progress"
+    assert count(app, DossierChange) == 6  # only the first import's

@@ -130,3 +130,19 @@ def test_cutoff_wording() -> None:
     assert cutoff_evidence("nhận sau 15h cùng ngày")
     assert cutoff_evidence("trả kết quả trong 15 giờ làm việc") is None
     assert cutoff_evidence("sau 150 giờ") is None and cutoff_evidence("") is None
+
+
+def test_every_row_error_has_its_sentence() -> None:
+    from bot.core.dossiers.rows import ROW_CODES
+    from bot.core.importing import ERROR_CODES
+    from bot.rendering import Renderer
+
+    values = {"limit": 64, "code": "A-1", "first_line": 2, "value": "x", "columns": ["code"],
+              "field": "code", "first": "Mã hồ sơ", "second": "Số biên nhận", "detail": "",
+              "suffix": ".doc", "size_mb": 1.0, "limit_mb": 1.0, "count": 1, "length": 9,
+              "column": 3, "part": "x"}
+    for code in (*ROW_CODES, *ERROR_CODES):
+        errors = [{"line": 2, "code": code, "values": values, "column": "Mã hồ sơ"}]
+        for channel in ("cli", "telegram"):
+            text = Renderer(channel).text("dossiers/import_errors", file="f.csv", errors=errors)
+            assert "lỗi không xác định" not in text, code
