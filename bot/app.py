@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from bot import log_redaction
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
+from bot.core.dossiers.rules import seed_cutoffs
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
@@ -85,6 +86,8 @@ def build_app(
     catalog = catalog or Catalog(settings.excluded_fields)
     if migrate:
         load_shipped_catalog(sessions)
+        with transaction(sessions) as session:  # once: the cut-offs the catalog's text states
+            seed_cutoffs(session.connection(), utcnow())
     elements = load_elements(settings.report_elements_file or DEFAULT_ELEMENTS)
     services = Services(settings=settings, catalog=catalog, elements=elements)
     dispatcher = Dispatcher(sessions, build_router(), services)

@@ -14,6 +14,7 @@ from bot.bot_api_check import check_bot_api
 from bot.channels.console import ConsoleMessenger, run_console
 from bot.cli_admin import db_app, unit_app
 from bot.cli_catalog import procedures_app, search
+from bot.cli_dossiers import dossiers_app
 from bot.cli_outbox import outbox_app
 from bot.cli_people import invite_app, users_app
 from bot.cli_reports import calendar_app, period_app
@@ -39,6 +40,7 @@ app.command("search")(search)
 app.add_typer(period_app, name="period")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(dossiers_app, name="dossiers")
 
 
 def say(template: str, **context: object) -> None:
@@ -60,6 +62,7 @@ def chat(
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user=user, name=name,
         prompt="> " if interactive else "", deliverer=console_deliverer(bot),
+        max_file_bytes=settings.chat_file_max_mb * 2**20,
     )
 
 
@@ -70,11 +73,14 @@ def demo() -> None:
     configure_logging_quietly(settings)
     bot = build_app(settings)
     with transaction(bot.sessions) as session:
-        seeded = seed_demo(session, utcnow(), timedelta(hours=settings.invite_ttl_hours))
+        procedures = bot.services.catalog.snapshot(session.connection(), utcnow()).procedures
+        seeded = seed_demo(session, utcnow(), timedelta(hours=settings.invite_ttl_hours),
+                           settings.dossier_options, procedures)
     say("cli/demo_intro", **seeded)
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",
         prompt="> " if sys.stdin.isatty() else "", deliverer=console_deliverer(bot),
+        max_file_bytes=settings.chat_file_max_mb * 2**20,
     )
 
 

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from bot.app import build_app
 from bot.core.clock import utcnow
+from bot.core.dossiers.hours import OfficeHours
 from bot.core.people import UnitExists, create_unit, find_unit
 from bot.core.reporting import ElementSet
 from bot.db import make_engine, transaction, upgrade
@@ -80,8 +81,10 @@ def unit_set(
     phone: str | None = typer.Option(None, help="Phone shown to citizens"),
     hours: str | None = typer.Option(None, help="Opening hours shown to citizens"),
     sectors: str | None = typer.Option(None, help="Sector codes, comma separated"),
+    office_hours: str | None = typer.Option(
+        None, help='Windows deadlines in hours count in, "07:00-11:30,13:30-17:00"; "" = default'),
 ) -> None:
-    """Change a unit's name, contact details or sectors."""
+    """Change a unit's name, contact details, sectors or office hours."""
     bot = build_app()
     with transaction(bot.sessions) as session:
         unit = find_unit(session, code)
@@ -100,7 +103,19 @@ def unit_set(
             codes = [s.strip() for s in sectors.split(",") if s.strip()]
             check_sectors(bot.services.elements, codes)
             unit.sectors = codes
+        if office_hours is not None:
+            unit.office_hours = _office_hours(office_hours)
         say("cli/unit_added", unit=unit, updated=True)
+
+
+def _office_hours(text: str) -> str:
+    if not text.strip():
+        return ""
+    try:
+        return str(OfficeHours.parse(text))
+    except ValueError:
+        fail("cli/bad_office_hours", given=text)
+        raise  # fail() exits; this keeps the type checker sure of it
 
 
 @unit_app.command("list")

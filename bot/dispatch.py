@@ -122,6 +122,11 @@ class Dispatcher:
         payload = turn.msg.payload or self._picked(turn)
         if payload:
             return self._press(turn, payload)
+        if turn.msg.attachments and not turn.text.startswith("/"):
+            for matcher, file_route in self.router.files:
+                if matcher(turn):
+                    return self._run(turn, file_route.handler, file_route.min_role)
+            return explain_text_only(turn)
         if not turn.text:
             return explain_text_only(turn)
         if turn.text.startswith("/"):

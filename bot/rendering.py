@@ -33,6 +33,11 @@ def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def _localday(value: datetime, tz: str = "Asia/Ho_Chi_Minh") -> str:
+    """The local date of a stored UTC moment: 14/03/2026."""
+    return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y")
+
+
 QUOTE_LIMIT = 200
 
 
@@ -60,6 +65,7 @@ class Renderer:
         self.env.filters["number"] = _number
         self.env.filters["localtime"] = _localtime
         self.env.filters["day"] = _day
+        self.env.filters["localday"] = _localday
         self.env.filters["quote"] = _quote
 
     def text(self, template: str, **context: object) -> str:

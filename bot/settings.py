@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import settings_checks as check
+from bot.core.dossiers.context import DossierOptions
+from bot.core.dossiers.hours import DEFAULT_OFFICE_HOURS, OfficeHours
 from bot.settings_checks import refuse
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "your-token-here"}
@@ -56,6 +58,14 @@ class Settings(BaseSettings):
     report_max_days_back: int = Field(default=7, ge=0, le=366)
     report_elements_file: Path | None = None
 
+    # The dossier register (bot/core/dossiers): office windows deadlines in hours are counted
+    # in (a unit may set its own), how a supplement moves the due date, "due soon" horizon.
+    dossier_office_hours: str = DEFAULT_OFFICE_HOURS
+    dossier_supplement_rule: Literal["shift", "restart"] = "shift"
+    dossier_due_soon_days: int = Field(default=2, ge=0, le=30)
+    # Largest file a person may send the bot in chat (api.telegram.org serves at most 20 MB).
+    chat_file_max_mb: int = Field(default=20, ge=1, le=2000)
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -67,6 +77,11 @@ class Settings(BaseSettings):
         return [f.strip() for f in self.catalog_excluded_fields.split(";") if f.strip()]
 
     @property
+    def dossier_options(self) -> DossierOptions:
+        return DossierOptions(self.dossier_office_hours, self.dossier_supplement_rule,
+                              self.dossier_due_soon_days)
+
+    @property
     def has_telegram(self) -> bool:
         return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
 
@@ -74,6 +89,14 @@ class Settings(BaseSettings):
     @classmethod
     def _clock_time(cls, value: str) -> str:
         return check.clock_time(value)
+
+    @field_validator("dossier_office_hours")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        try:
+            return str(OfficeHours.parse(value))
+        except ValueError:
+            raise refuse("bad_office_hours") from None
 
     @field_validator("log_level")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import (
     browse,
+    dossier_import,
     join,
     lookup,
     people,
@@ -22,7 +23,7 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, people):
+                   report_views, report_admin, report_edit, people, dossier_import):
         module.register(router)
     lookup.register_fallback(router)  # any other text is a search, so it goes last
     return router

@@ -118,7 +118,8 @@ class Router:
     """Commands, button payload prefixes, open flows and free-text matchers, in that order.
 
     `edits` are the only routes an edited message can reach; an edit matched by none runs
-    nothing (editing `/hoantac` must not undo twice).
+    nothing (editing `/hoantac` must not undo twice). `files` take a message carrying a file
+    (a document on Telegram, `/command PATH` in the console) that is not a /command.
     """
 
     commands: dict[str, Route] = field(default_factory=dict)
@@ -126,6 +127,7 @@ class Router:
     flows: dict[str, Route] = field(default_factory=dict)
     text_routes: list[tuple[TextMatcher, Route]] = field(default_factory=list)
     edits: list[tuple[TextMatcher, Route]] = field(default_factory=list)
+    files: list[tuple[TextMatcher, Route]] = field(default_factory=list)
 
     def command(self, *names: str, min_role: Role = Role.CITIZEN) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -165,6 +167,15 @@ class Router:
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.edits.append((matcher, Route(handler, min_role)))
+            return handler
+
+        return register
+
+    def file(
+        self, matcher: TextMatcher, min_role: Role = Role.CITIZEN
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.files.append((matcher, Route(handler, min_role)))
             return handler
 
         return register

@@ -2,10 +2,19 @@
 
 from models.conversation import Conversation
 from models.delivery import SeenDelivery
+from models.dossier import (
+    OPEN_STATUSES,
+    Dossier,
+    DossierChange,
+    DossierStatus,
+    DossierSupplement,
+    DossierUpload,
+)
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification, PlanningMark, SendPace
 from models.procedure import ProcedureRecord, UnitProcedure
+from models.procedure_rule import ProcedureRule
 from models.report import (
     ApprovalRequest,
     CalendarOverride,
@@ -18,16 +27,23 @@ from models.unit import Unit
 from models.user import Role, User
 
 __all__ = [
+    "OPEN_STATUSES",
     "ApprovalRequest",
     "CalendarOverride",
     "Conversation",
     "DailyValue",
+    "Dossier",
+    "DossierChange",
+    "DossierStatus",
+    "DossierSupplement",
+    "DossierUpload",
     "Invite",
     "MemberChange",
     "Notification",
     "PeriodLock",
     "PlanningMark",
     "ProcedureRecord",
+    "ProcedureRule",
     "Role",
     "SeenDelivery",
     "SendPace",

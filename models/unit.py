@@ -22,4 +22,8 @@ class Unit(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     phone: str = Field(default="", max_length=50)
     opening_hours: str = Field(default="", max_length=200)
+    # Office windows that deadlines in hours are counted in, "07:00-11:30,13:30-17:00";
+    # empty: DOSSIER_OFFICE_HOURS (bot/core/dossiers/hours.py).
+    office_hours: str = Field(default="", max_length=100,
+                              sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

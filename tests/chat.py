@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.app import App
-from bot.core.messages import Incoming, RenderedReply, Reply
+from bot.core.messages import Attachment, Incoming, RenderedReply, Reply
 from bot.core.text import split_message
 from bot.dispatch import unstamp
 from bot.rendering import Renderer
@@ -41,10 +41,11 @@ class Chat:
 
     def send(self, text: str = "", *, user: str = "citizen", payload: str | None = None,
              at: datetime | None = None, message_id: str = "", edited: bool = False,
-             delivery_id: str = "") -> list[RenderedReply]:
+             delivery_id: str = "", attachments: tuple[Attachment, ...] = ()
+             ) -> list[RenderedReply]:
         msg = Incoming(channel=self.channel, sender=user, now=at or self.now, text=text,
                        payload=payload, message_id=message_id, edited=edited,
-                       delivery_id=delivery_id)
+                       delivery_id=delivery_id, attachments=attachments)
         renderer = Renderer(self.channel)
         raw = self.app.dispatcher.handle(msg)
         check_replies(raw)
@@ -52,7 +53,7 @@ class Chat:
         shown = self.buttons.setdefault(user, {})
         for reply in replies:
             shown.update({unstamp(c.payload)[0]: c.payload for c in reply.choices})
-        self.transcript.append((user, text or f"[{payload}]"))
+        self.transcript.append((user, text or f"[{payload or 'file'}]"))
         for reply in replies:
             self.transcript.append(("bot", reply.text))
         return replies

@@ -58,10 +58,35 @@ def button_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
     }
 
 
-def api_result(method: str, params: dict[str, Any], counter: int) -> Any:
+def document_update(update_id: int, user_id: int, file_id: str, file_name: str, size: int,
+                    caption: str | None = None, date: int = 1741917600) -> dict[str, Any]:
+    """A file sent as a document (a register export), as Telegram delivers it."""
+    message: dict[str, Any] = {
+        "message_id": update_id, "date": date,
+        "chat": {"id": user_id, "type": "private", "first_name": "Lan"},
+        "from": user_json(user_id),
+        "document": {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                     "file_name": file_name, "file_size": size,
+                     "mime_type": "application/octet-stream"},
+    }
+    if caption is not None:
+        message["caption"] = caption
+    return {"update_id": update_id, "message": message}
+
+
+FILE_PATH = "documents/"  # where getFile says a file lies, under /file/bot<token>/
+
+
+def api_result(method: str, params: dict[str, Any], counter: int,
+               files: dict[str, bytes] | None = None) -> Any:
     """What a Bot API server answers, just enough for PTB to parse."""
     if method == "getMe":
         return BOT_USER
+    if method == "getFile":
+        file_id = str(params.get("file_id", ""))
+        content = (files or {}).get(file_id, b"")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(content),
+                "file_path": FILE_PATH + file_id}
     if method in ("sendMessage", "sendDocument"):
         return {
             "message_id": counter, "date": 1741917600, "from": BOT_USER,
@@ -76,6 +101,7 @@ class RecordingRequest(BaseRequest):
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.files: dict[str, bytes] = {}  # file_id -> content, served by getFile + GET
 
     @property
     def read_timeout(self) -> float | None:
@@ -90,9 +116,12 @@ class RecordingRequest(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          **_timeouts: Any) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download: GET <base_file_url><token>/<file_path>
+            self.calls.append(("download", {"file_id": name}))
+            return (200, self.files[name]) if name in self.files else (404, b"Not Found")
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((name, params))
-        body = {"ok": True, "result": api_result(name, params, len(self.calls))}
+        body = {"ok": True, "result": api_result(name, params, len(self.calls), self.files)}
         return 200, json.dumps(body).encode()
 
     def sent(self) -> list[dict[str, Any]]:
@@ -107,10 +136,23 @@ class FakeBotApi:
         self.pending: list[dict[str, Any]] = []
         # method -> (HTTP status, description): answered as the Bot API answers an error.
         self.failures: dict[str, tuple[int, str]] = {}
+        self.files: dict[str, bytes] = {}  # file_id -> content, served by getFile + GET
         self.changed = threading.Condition()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                name = self.path.rsplit("/", 1)[-1]
+                found = "/file/bot" in self.path and name in api.files
+                body = api.files[name] if found else b"Not Found"
+                with api.changed:
+                    api.calls.append(("download", {"file_id": name}))
+                    api.changed.notify_all()
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length).decode()
@@ -160,7 +202,7 @@ class FakeBotApi:
                     lambda: any(u["update_id"] >= offset for u in self.pending), timeout=timeout
                 )
                 return [u for u in self.pending if u["update_id"] >= offset]
-        return api_result(method, params, len(self.calls))
+        return api_result(method, params, len(self.calls), self.files)
 
     def push(self, update: dict[str, Any]) -> None:
         with self.changed:

@@ -1,19 +1,45 @@
-"""The terminal channel: one message per input line, replies printed, buttons numbered."""
+"""The terminal channel: one message per input line, replies printed, buttons numbered.
+
+A terminal cannot attach a file, so a command followed by the path of a file sends that file
+with the command, as Telegram sends a document with a caption: `/nhaphoso ~/hoso.xlsx` is
+the command `/nhaphoso` carrying hoso.xlsx (at most `max_file_bytes`; a larger one arrives
+marked too large, as on Telegram).
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.clock import utcnow
-from bot.core.messages import Incoming, RenderedReply
+from bot.core.messages import Attachment, Incoming, RenderedReply
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.scheduler import Deliverer
 
 CHANNEL = "console"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def with_file(text: str, max_file_bytes: int = MAX_FILE_BYTES
+              ) -> tuple[str, tuple[Attachment, ...]]:
+    """`/command PATH` -> ("/command", (the file,)); any other line unchanged."""
+    command, _, rest = text.strip().partition(" ")
+    if not command.startswith("/") or not rest.strip():
+        return text, ()
+    path = Path(rest.strip()).expanduser()
+    try:
+        if not path.is_file():
+            return text, ()
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            return command, (Attachment(path.name, b"", size=size, too_large=True),)
+        return command, (Attachment(path.name, path.read_bytes(), size=size),)
+    except OSError:
+        return text, ()
 
 
 def format_reply(reply: RenderedReply) -> str:
@@ -49,6 +75,7 @@ def run_console(
     clock: Callable[[], datetime] = utcnow,
     prompt: str = "",
     deliverer: Deliverer | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> int:
     """Feed each line to the dispatcher and print the replies; returns messages handled."""
     renderer = Renderer(CHANNEL)
@@ -63,7 +90,9 @@ def run_console(
             user = text[6:].strip()
             out.write(renderer.text("cli/switched_user", user=user) + "\n\n")
         elif text.strip():
-            msg = Incoming(channel=CHANNEL, sender=user, now=clock(), text=text, display_name=name)
+            text, files = with_file(text, max_file_bytes)
+            msg = Incoming(channel=CHANNEL, sender=user, now=clock(), text=text, display_name=name,
+                           attachments=files)
             for reply in dispatcher.handle(msg):
                 out.write(format_reply(renderer.render(reply)) + "\n\n")
             handled += 1

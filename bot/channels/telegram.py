@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from telegram import (
     CallbackQuery,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -30,13 +31,21 @@ from telegram.request import BaseRequest
 
 from bot.channels.telegram_order import PerChatUpdateProcessor
 from bot.core.clock import utcnow
-from bot.core.messages import Incoming, RateLimited, RenderedReply, Reply, Undeliverable
+from bot.core.messages import (
+    Attachment,
+    Incoming,
+    RateLimited,
+    RenderedReply,
+    Reply,
+    Undeliverable,
+)
 from bot.core.text import split_message
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.settings import Settings
 
 CHANNEL = "telegram"
+MB = 1024 * 1024
 # Official links in procedure cards would otherwise unfold into large previews.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 log = logging.getLogger(__name__)
@@ -110,9 +119,11 @@ class TelegramAdapter:
         dispatcher: Dispatcher,
         messenger: TelegramMessenger,
         clock: Callable[[], datetime] = utcnow,
+        max_file_bytes: int = 20 * MB,
     ) -> None:
         self.dispatcher = dispatcher
         self.clock = clock
+        self.max_file_bytes = max_file_bytes
         # An embedded SQLite answers in well under a millisecond, less than a thread hop costs.
         self.inline = dispatcher.sessions.kw["bind"].dialect.name == "sqlite"
         self.messenger = messenger
@@ -133,6 +144,44 @@ class TelegramAdapter:
             display_name=user.full_name if user else "", message_id=str(message.message_id),
             edited=edited, delivery_id=_delivery_id(update, context),
         ))
+
+    async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A file (a register export): downloaded into the message's attachments, its caption
+        as the text. A file over CHAT_FILE_MAX_MB is not downloaded; it arrives marked too
+        large, so the person is told. An edited caption downloads nothing."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or message.document is None:
+            return
+        edited = update.edited_message is not None
+        document = message.document
+        log.debug("update %s: document of %s bytes", update.update_id, document.file_size)
+        attachments: tuple[Attachment, ...] = ()
+        if not edited:
+            try:
+                attachments = (await self._download(document),)
+            except TelegramError as exc:
+                log.warning("document download failed: %s", type(exc).__name__)
+                await self._send(str(chat.id), [Reply("common/file_failed")])
+                return
+        user = update.effective_user
+        await self._answer(Incoming(
+            channel=CHANNEL, sender=str(chat.id), now=self.clock(), text=message.caption or "",
+            display_name=user.full_name if user else "", attachments=attachments,
+            message_id=str(message.message_id), edited=edited,
+            delivery_id=_delivery_id(update, context),
+        ))
+
+    async def _download(self, document: Document) -> Attachment:
+        name = document.file_name or "tep"
+        mime = document.mime_type or "application/octet-stream"
+        declared = document.file_size or 0
+        if declared > self.max_file_bytes:
+            return Attachment(name, b"", mime, size=declared, too_large=True)
+        content = bytes(await (await document.get_file()).download_as_bytearray())
+        if len(content) > self.max_file_bytes:  # the declared size was missing or wrong
+            return Attachment(name, b"", mime, size=len(content), too_large=True)
+        return Attachment(name, content, mime, size=len(content))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, stickers, voice…: the dispatcher says what the bot can read."""
@@ -225,11 +274,13 @@ def build_telegram(
         builder = builder.updater(None)
     application = builder.build()
     messenger = TelegramMessenger(application)
-    adapter = TelegramAdapter(dispatcher, messenger, clock)
+    adapter = TelegramAdapter(dispatcher, messenger, clock,
+                              max_file_bytes=settings.chat_file_max_mb * MB)
     # Private chats only: in a group the bot would answer every message of every member.
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(filters.TEXT & private, adapter.on_text))
     application.add_handler(CallbackQueryHandler(adapter.on_button))
+    application.add_handler(MessageHandler(filters.Document.ALL & private, adapter.on_document))
     application.add_handler(MessageHandler(~filters.TEXT & private, adapter.on_other))
     application.add_error_handler(_log_error)
     return application, messenger

@@ -1,20 +1,35 @@
-"""The demo unit a newcomer gets from `motcua demo`: a center, a staff and a lead account."""
+"""The demo unit a newcomer gets from `motcua demo`: a center, a staff and a lead account,
+and a few dossiers in its register (due today, overdue, waiting for a supplement)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from bot.core.catalog import Procedure
+from bot.core.dossiers import DossierOptions, list_dossiers, load_context
+from bot.core.dossiers.actions import add_dossier
 from bot.core.people import create_invite, create_unit, find_unit
-from models import Role, User
+from models import DossierStatus, Role, User
 
 DEMO_UNIT = "demo"
 DEMO_STAFF = "canbo"
 DEMO_LEAD = "lanhdao"
+# (procedure, working days before today it was received, due: "today" | "overdue" | None for
+# the catalog's time, status)
+DEMO_DOSSIERS = (
+    ("1.004194", 3, "today", DossierStatus.IN_PROGRESS),  # Đăng ký tạm trú
+    ("2.000908", 1, "today", DossierStatus.RECEIVED),  # Cấp bản sao từ sổ gốc
+    ("1.004222", 9, "overdue", DossierStatus.IN_PROGRESS),  # Đăng ký thường trú
+    ("1.004837", 2, None, DossierStatus.SUPPLEMENT),  # Đăng ký giám hộ
+    ("1.011441", 1, None, DossierStatus.IN_PROGRESS),  # Đăng ký biện pháp bảo đảm
+)
 
 
-def _ensure_member(session: Session, address: str, role: Role, unit_id: int, now: datetime) -> None:
+def _ensure_member(session: Session, address: str, role: Role, unit_id: int, now: datetime
+                   ) -> User:
     user = session.exec(
         select(User).where(User.channel == "console", User.address == address)
     ).first()
@@ -25,22 +40,52 @@ def _ensure_member(session: Session, address: str, role: Role, unit_id: int, now
     user.unit_id = unit_id
     user.sector = "xa"
     user.sectors = ["xa"]
+    return user
 
 
-def seed_demo(session: Session, now: datetime, invite_ttl: timedelta) -> dict[str, object]:
-    """Idempotent: re-running keeps the unit and accounts, and prints a fresh invite code."""
+def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
+              options: DossierOptions | None = None,
+              procedures: Mapping[str, Procedure] | None = None) -> dict[str, object]:
+    """Idempotent: re-running keeps the unit, accounts and dossiers, and prints a fresh
+    invite code."""
     unit = find_unit(session, DEMO_UNIT) or create_unit(
         session, code=DEMO_UNIT, name="Trung tâm Phục vụ hành chính công xã Demo",
         province="Tỉnh Demo", now=now,
     )
     assert unit.id is not None
-    _ensure_member(session, DEMO_STAFF, Role.STAFF, unit.id, now)
+    staff = _ensure_member(session, DEMO_STAFF, Role.STAFF, unit.id, now)
     _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
+    session.flush()
     code, _ = create_invite(session, unit, Role.STAFF, now, invite_ttl)
+    if procedures:
+        _seed_dossiers(session, unit.id, staff.id, now, options or DossierOptions(), procedures)
     return {
         "unit_name": unit.name,
+        "unit_code": unit.code,
         "staff": DEMO_STAFF,
         "lead": DEMO_LEAD,
         "citizen": "nguoidan",
         "invite_code": code,
     }
+
+
+def _seed_dossiers(session: Session, unit_id: int, staff_id: int | None, now: datetime,
+                   options: DossierOptions, procedures: Mapping[str, Procedure]) -> None:
+    """Dossiers dated around today, so the register has something due and something late."""
+    connection = session.connection()
+    if list_dossiers(connection, unit_id):
+        return  # seeded before (the codes carry the date, so a rerun would add more)
+    ctx = load_context(connection, unit_id, options, procedures)
+    calendar, clock = ctx.clock.calendar, ctx.clock
+    today = clock.local(now).date()
+    workday = today if calendar.is_working_day(today) else calendar.next_working_day(today)
+    for number, (procedure, days_ago, due, status) in enumerate(DEMO_DOSSIERS, start=1):
+        received_on = calendar.add_working_days(workday, -days_ago)
+        received = clock.at(received_on, time(9, 10 * number))
+        due_at = {"today": clock.close(workday),
+                  "overdue": clock.close(calendar.previous_working_day(workday))}.get(due or "")
+        add_dossier(connection, ctx, code=f"000.00.99.X01-{received_on:%y%m%d}-{number:04d}",
+                    procedure_code=procedure, received_at=received, due_at=due_at,
+                    channel="direct", status=status, assignee_id=staff_id, now=now, by=None,
+                    source="demo", citizen_name=f"Công dân Demo {number}",
+                    citizen_phone=f"091234{number:04d}")

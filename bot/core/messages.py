@@ -9,11 +9,17 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent or received: bytes in memory plus the name a person sees."""
+    """A file sent or received: bytes in memory plus the name a person sees.
+
+    A file over the channel's size limit arrives with `too_large`, its declared `size` and no
+    content, so the handler can say so instead of the channel dropping it silently.
+    """
 
     filename: str
     content: bytes
     mime_type: str = "application/octet-stream"
+    size: int = 0
+    too_large: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ progress.
 
 from bot.core.importing.headers import Columns, heading_key
 from bot.core.importing.limits import DEFAULT_LIMITS, Limits
-from bot.core.importing.loader import Check, Loaded, Progress, load_file
+from bot.core.importing.loader import Check, Loaded, Progress, Sink, load_file
 from bot.core.importing.problems import ERROR_CODES, FILE_CODES, ROW_CODES, FileRefused, RowError
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Loaded",
     "Progress",
     "RowError",
+    "Sink",
     "heading_key",
     "load_file",
 ]

@@ -25,6 +25,8 @@ from bot.core.importing.readers import Source, open_source
 
 # check(line, record) -> the record's errors; called once per data row, in file order.
 Check = Callable[[int, dict[str, Any]], list[RowError]]
+# sink(line, record): takes each record instead of `Loaded.records`, so memory stays flat.
+Sink = Callable[[int, dict[str, Any]], None]
 Progress = Callable[[int], None]
 PROGRESS_EVERY = 1000
 
@@ -136,11 +138,14 @@ def _column(error: RowError, headings: dict[str, str]) -> RowError:
 
 
 def load_file(path: str | Path, columns: Columns, check: Check, *,
-              limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
-    """Read and check every row of `path`; records come back even when there are errors."""
+              limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None,
+              sink: Sink | None = None) -> Loaded:
+    """Read and check every row of `path`; records come back even when there are errors
+    (or go to `sink`, one by one, after their check: then `Loaded.records` stays empty)."""
     errors = _Errors(limits.max_errors)
     records: list[dict[str, Any]] = []
     lines: list[int] = []
+    count = 0
     try:
         source = open_source(Path(path), limits)
         reader = _table_records if source.table else _json_records
@@ -152,15 +157,19 @@ def load_file(path: str | Path, columns: Columns, check: Check, *,
                         column=headings.get(name, name)))
             for error in check(line, record):
                 errors.add(_column(error, headings))
-            records.append(record)
-            lines.append(line)
-            if progress and len(records) % PROGRESS_EVERY == 0:
+            count += 1
+            if sink is not None:
+                sink(line, record)
+            else:
+                records.append(record)
+                lines.append(line)
+            if progress and count % PROGRESS_EVERY == 0:
                 progress(PROGRESS_EVERY)
     except FileRefused as refused:
         errors.kept.append(refused.error)  # always shown, whatever the cap
         return Loaded((), errors.result())
-    if progress and len(records) % PROGRESS_EVERY:
-        progress(len(records) % PROGRESS_EVERY)
-    if not records and not errors.kept:
+    if progress and count % PROGRESS_EVERY:
+        progress(count % PROGRESS_EVERY)
+    if not count and not errors.kept:
         errors.add(RowError(0, "empty_file"))
     return Loaded(tuple(records), errors.result(), tuple(lines))
