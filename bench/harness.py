@@ -270,6 +270,11 @@ def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def cpu_profile() -> cProfile.Profile:
+    """Counts each thread's CPU time, so waiting on the database or the GIL is left out."""
+    return cProfile.Profile(time.thread_time)
+
+
 class ProfiledExecutor(ThreadPoolExecutor):
     """Profiles work sent to threads too (PostgreSQL runs the dispatcher off the loop)."""
 
@@ -279,7 +284,7 @@ class ProfiledExecutor(ThreadPoolExecutor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         def run() -> Any:
-            profile = self.profiles.setdefault(threading.get_ident(), cProfile.Profile())
+            profile = self.profiles.setdefault(threading.get_ident(), cpu_profile())
             profile.enable()
             try:
                 return fn(*args, **kwargs)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.labels import label
 from bot.core.search.folding import fold
+from bot.rendering import Renderer
 from tests.telegram_fakes import BOT_USER, RecordingRequest, api_result, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +38,17 @@ VISITS: list[tuple[float, str, list[str]]] = [
 MEAN_STEPS = sum(w * len(s) for w, _, s in VISITS) / sum(w for w, _, _ in VISITS)
 
 
+INTERNAL_ERROR = Renderer("telegram").text("common/internal_error")
+
+
 class Replies(RecordingRequest):
-    """The recording request, remembering only each chat's last message with a keyboard."""
+    """The recording request, remembering only each chat's last message with a keyboard,
+    and counting replies that apologize for an internal error (a run must have none)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.sends = 0
+        self.errors = 0
         self.keyboards: dict[int, dict[str, Any]] = {}
 
     async def do_request(self, url: str, method: str, request_data: Any = None,
@@ -51,6 +57,8 @@ class Replies(RecordingRequest):
         params = dict(request_data.parameters) if request_data else {}
         self.sends += 1
         result = api_result(name, params, self.sends)
+        if name == "sendMessage" and params.get("text") == INTERNAL_ERROR:
+            self.errors += 1
         if name == "sendMessage" and params.get("reply_markup"):
             self.keyboards[int(params["chat_id"])] = {**result,
                                                       "reply_markup": params["reply_markup"]}

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
 import platform
 import pstats
@@ -50,6 +49,7 @@ from bench.harness import (
     bot_target,
     closed_loop_kinds,
     closed_loop_mix,
+    cpu_profile,
     echo_target,
     open_loop,
     stop,
@@ -82,7 +82,8 @@ async def measure(backend: str, args: argparse.Namespace, echo: Target) -> dict[
         await stop(bot)
         app.engine.dispose()
     return {"name": bot.name, "kinds": {k: median_of(v) for k, v in kinds.items()},
-            "mix": median_of(mixes), "latency": latency}
+            "mix": median_of(mixes), "latency": latency, "errors": bot.replies.errors,
+            "sends": bot.replies.sends}
 
 
 def median_of(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -130,6 +131,9 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, load_before:
         for name, found_ in rows_:
             print(f"{rate:>6}/s  {name:12}{found_['count']:8d}{found_['p50']:9.2f}"
                   f"{found_['p95']:9.2f}{found_['p99']:9.2f}{found_['max']:9.2f}")
+    for result in results:
+        print(f"{result['name']}: {result['sends']} Bot API calls, {result['errors']} of them "
+              "an internal-error apology")
     print("targets:")
     worst = max(args.rates)
     for result in results:
@@ -145,20 +149,22 @@ def verdict(value: float, limit: float) -> str:
     return "ok" if value <= limit else "MISSED"
 
 
-async def profile(backend: str, pg_url: str, total: int) -> None:
-    """The mix under cProfile, the loop's thread and the worker threads together."""
+async def profile(backend: str, pg_url: str, total: int, out: Path | None) -> None:
+    """The mix under cProfile, CPU time of the loop's thread and the worker threads together."""
     executor = ProfiledExecutor()
     asyncio.get_running_loop().set_default_executor(executor)
     with tempfile.TemporaryDirectory() as tmp:
         bot, app, people = await bot_target(backend, pg_url, Path(tmp))
         await closed_loop_mix(bot, None, people, total, 0)  # warm
-        bot.profiler = cProfile.Profile()
+        bot.profiler = cpu_profile()
         executor.profiles.clear()
         result = await closed_loop_mix(bot, None, people, total, 0)
         stats = pstats.Stats(bot.profiler)
         for thread_profile in executor.profiles.values():
             stats.add(thread_profile)
         print(f"{bot.name}: mix {result['bot_ms']:.3f} ms/update under the profiler")
+        if out:
+            stats.dump_stats(out)
         stats.sort_stats("tottime").print_stats(35)
         stats.sort_stats("cumulative").print_stats(70)
         await stop(bot)
@@ -167,7 +173,7 @@ async def profile(backend: str, pg_url: str, total: int) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     if args.profile:
-        await profile(args.profile, args.pg_url, args.mix)
+        await profile(args.profile, args.pg_url, args.mix, args.profile_out)
         return
     load_before = load()
     echo = await echo_target()
@@ -190,4 +196,5 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=10.0, help="measured open-loop time")
     parser.add_argument("--lead-in", type=float, default=6.0, help="unmeasured open-loop start")
     parser.add_argument("--profile", choices=["sqlite", "postgresql"])
+    parser.add_argument("--profile-out", type=Path, help="also save the pstats file here")
     asyncio.run(main(parser.parse_args()))

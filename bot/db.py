@@ -22,12 +22,16 @@ SessionFactory = sessionmaker[Session]
 # Replace server connections older than this on checkout: firewalls and NAT boxes may drop
 # an idle TCP session without telling either side.
 RECYCLE_SECONDS = 1800
+# Telegram runs up to TELEGRAM_CONCURRENCY (8) turns at once in asyncio's worker threads, and
+# the scheduler needs one more: a smaller pool opens and closes a server connection (several
+# milliseconds) in every burst.
+POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas the embedded SQLite needs to serve several threads."""
     if not url.startswith("sqlite"):
-        engine = create_engine(url, pool_recycle=RECYCLE_SECONDS)
+        engine = create_engine(url, pool_size=POOL_SIZE, pool_recycle=RECYCLE_SECONDS)
         event.listen(engine, "checkout", _replace_if_closed_by_server)
         return engine
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
