@@ -19,8 +19,3 @@ def citizen_unit(turn: Turn) -> UnitView | None:
     if code:
         return turn.remember_view(("code", code), lambda: units.by_code(connection, code))
     return turn.remember_view("only", lambda: units.only(connection))
-
-
-def citizen_unit_id(turn: Turn) -> int | None:
-    unit = citizen_unit(turn)
-    return unit.id if unit is not None else None
