@@ -62,18 +62,23 @@ class UnitDirectory:
 
     def get(self, connection: Connection, unit_id: int) -> UnitView | None:
         revision = connection.execute(_REVISION, {"unit_id": unit_id}).scalar()
-        return None if revision is None else self._current(connection, unit_id, revision)
+        return None if revision is None else self.at_revision(connection, unit_id, revision)
 
     def by_code(self, connection: Connection, code: str) -> UnitView | None:
         row = connection.execute(_BY_CODE, {"code": code}).first()
-        return None if row is None else self._current(connection, row.id, row.revision)
+        return None if row is None else self.at_revision(connection, row.id, row.revision)
 
     def only(self, connection: Connection) -> UnitView | None:
         """The unit, when there is exactly one."""
         rows = connection.execute(_FIRST_TWO).all()
-        return self._current(connection, rows[0].id, rows[0].revision) if len(rows) == 1 else None
+        if len(rows) != 1:
+            return None
+        return self.at_revision(connection, rows[0].id, rows[0].revision)
 
-    def _current(self, connection: Connection, unit_id: int, revision: int) -> UnitView | None:
+    def at_revision(
+        self, connection: Connection, unit_id: int, revision: int
+    ) -> UnitView | None:
+        """The view for a revision the caller already read (e.g. joined into its own query)."""
         view = self._views.get(unit_id)
         if view is not None and view.revision == revision:
             return view
