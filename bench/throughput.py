@@ -171,11 +171,26 @@ async def profile(backend: str, pg_url: str, total: int, out: Path | None) -> No
         app.engine.dispose()
 
 
+def reachable(url: str) -> bool:
+    engine = sqlalchemy.create_engine(url)
+    try:
+        engine.connect().close()
+    except sqlalchemy.exc.SQLAlchemyError as exc:
+        print(f"PostgreSQL left out: cannot connect to --pg-url ({type(exc).__name__}); create "
+              "the database or pass --pg-url, or --backends sqlite", file=sys.stderr)
+        return False
+    finally:
+        engine.dispose()
+    return True
+
+
 async def main(args: argparse.Namespace) -> None:
     if args.profile:
         await profile(args.profile, args.pg_url, args.mix, args.profile_out)
         return
     load_before = load()
+    if "postgresql" in args.backends and not reachable(args.pg_url):
+        args.backends.remove("postgresql")
     echo = await echo_target()
     results = [await measure(backend, args, echo) for backend in args.backends]
     await stop(echo)
