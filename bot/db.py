@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
@@ -17,13 +19,23 @@ from sqlmodel import Session
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = sessionmaker[Session]
+# Replace server connections older than this on checkout: firewalls and NAT boxes may drop
+# an idle TCP session without telling either side.
+RECYCLE_SECONDS = 1800
+# Telegram runs up to TELEGRAM_CONCURRENCY (8) turns at once in asyncio's worker threads, and
+# the scheduler needs one more: a smaller pool opens and closes a server connection (several
+# milliseconds) in every burst.
+POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas the embedded SQLite needs to serve several threads."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    # Statement parameters hold what people typed: never in logs or exception texts.
+        # Statement parameters hold what people typed: never in logs or exception texts.
+        engine = create_engine(url, pool_size=POOL_SIZE, pool_recycle=RECYCLE_SECONDS,
+                               hide_parameters=True)
+        event.listen(engine, "checkout", _replace_if_closed_by_server)
+        return engine
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False},
                               "hide_parameters": True}
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -45,6 +57,32 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _replace_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Disconnect handling without pool_pre_ping's round trip on every transaction.
+
+    An idle pooled connection has nothing to read; when the server ends it (a restart,
+    pg_terminate_backend, idle_session_timeout) its last message and the end of the stream
+    are waiting on the socket, which one non-blocking poll() sees. Raising DisconnectionError
+    in a checkout listener makes the pool open a fresh connection instead (SQLAlchemy's
+    "disconnect handling — pessimistic", custom variant). A connection that dies while in use
+    fails its statement; the dispatcher retries that message on a new connection.
+    """
+    if getattr(dbapi_connection, "closed", False):
+        raise DisconnectionError("connection closed")
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is not None and _readable(fileno()):
+        raise DisconnectionError("the server closed this connection")
+
+
+def _readable(fd: int) -> bool:
+    if hasattr(select, "poll"):  # any descriptor number; select() stops at 1024
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP)
+        return bool(poller.poll(0))
+    readable, _, failed = select.select([fd], [], [fd], 0)
+    return bool(readable or failed)
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

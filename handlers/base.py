@@ -15,6 +15,7 @@ from bot.core.dialogue_state import DialogueState, Identity
 from bot.core.messages import Incoming, Reply
 from bot.core.procedures import Catalog
 from bot.core.reporting import ElementSet
+from bot.core.units import UnitDirectory, UnitView
 from bot.settings import Settings
 from models import Role, Unit, User
 
@@ -26,6 +27,7 @@ class Services:
     settings: Settings
     catalog: Catalog
     elements: ElementSet
+    units: UnitDirectory = field(default_factory=UnitDirectory)
 
 
 @dataclass
@@ -38,13 +40,17 @@ class Turn:
     conversation: DialogueState
     services: Services
     _session: Session | None = None
+    # Read-only unit snapshots already looked up in this turn, by key (see unit_view).
+    _views: dict[object, UnitView | None] = field(default_factory=dict)
 
     @property
     def session(self) -> Session:
         """An ORM session on this turn's transaction, made only for handlers that use one."""
         if self._session is None:
+            # Joins the turn's transaction without a SAVEPOINT (a round trip on PostgreSQL):
+            # handlers only flush; the dispatcher commits or rolls back the whole turn.
             self._session = Session(
-                bind=self.connection, join_transaction_mode="create_savepoint",
+                bind=self.connection, join_transaction_mode="conditional_savepoint",
                 expire_on_commit=False,
             )
         return self._session
@@ -70,8 +76,27 @@ class Turn:
 
     @property
     def unit(self) -> Unit | None:
+        """The ORM row, for handlers that change the unit; readers use `unit_view`."""
         unit_id = self.identity.unit_id
         return self.session.get(Unit, unit_id) if unit_id else None
+
+    @property
+    def unit_view(self) -> UnitView | None:
+        """The person's unit, read-only: one small query per turn instead of an ORM load."""
+        unit_id = self.identity.unit_id
+        if unit_id is None:
+            return None
+        return self.remember_view(
+            unit_id, lambda: self.services.units.get(self.connection, unit_id)
+        )
+
+    def remember_view(
+        self, key: object, load: Callable[[], UnitView | None]
+    ) -> UnitView | None:
+        """A unit snapshot looked up once per turn, however many helpers ask for it."""
+        if key not in self._views:
+            self._views[key] = load()
+        return self._views[key]
 
     @property
     def text(self) -> str:

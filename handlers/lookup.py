@@ -8,9 +8,9 @@ from dataclasses import replace
 from bot.core.catalog import Procedure
 from bot.core.labels import distinct_labels, label
 from bot.core.messages import Choice, Reply
-from bot.core.procedures import CatalogSnapshot, search_for_unit, unit_settings
+from bot.core.procedures import CatalogSnapshot, search_for_unit
 from handlers.base import Router, Turn, command_parts, payload_parts
-from handlers.citizen_unit import citizen_unit, citizen_unit_id
+from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import card_context, unit_context
 
 MAX_RESULTS = 3
@@ -23,9 +23,9 @@ def _snapshot(turn: Turn) -> CatalogSnapshot:
     return turn.services.catalog.snapshot(turn.connection, turn.now)
 
 
-def _hidden(turn: Turn) -> set[str]:
-    settings = unit_settings(turn.connection, citizen_unit_id(turn))
-    return {code for code, s in settings.items() if s.hidden}
+def _hidden(turn: Turn) -> frozenset[str]:
+    unit = citizen_unit(turn)
+    return unit.hidden if unit is not None else frozenset()
 
 
 def looks_like_a_question(turn: Turn) -> bool:
@@ -63,12 +63,13 @@ def open_procedure(turn: Turn) -> list[Reply]:
 
 def show_code(turn: Turn, code: str) -> list[Reply]:
     procedure = _snapshot(turn).visible(code)
-    local = unit_settings(turn.connection, citizen_unit_id(turn)).get(code)
+    unit = citizen_unit(turn)
+    local = unit.settings.get(code) if unit is not None else None
     if procedure is not None and not (local and local.hidden):
         return _card(turn, procedure, local.note if local else "")
     if procedure is not None:
         return [Reply("procedures/not_handled_here", {"code": code, "name": procedure.name,
-                                                      **unit_context(citizen_unit(turn))})]
+                                                      **unit_context(unit)})]
     national = turn.services.catalog.national(code)
     if national is not None:
         return [Reply("procedures/other_level", {

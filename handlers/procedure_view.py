@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.catalog import Procedure
-from models import Unit
+from bot.core.units import UnitView
 
 # The portal writes this where it has nothing; a card shows nothing instead.
 NO_INFO = {"", "không có thông tin", "không", "không có"}
@@ -22,7 +22,7 @@ def _number(value: float | None) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
-def unit_context(unit: Unit | None) -> dict[str, Any]:
+def unit_context(unit: UnitView | None) -> dict[str, Any]:
     if unit is None:
         return {"unit_name": "", "unit_address": "", "unit_phone": "", "unit_hours": ""}
     return {
@@ -33,7 +33,7 @@ def unit_context(unit: Unit | None) -> dict[str, Any]:
     }
 
 
-def card_context(procedure: Procedure, unit: Unit | None, note: str) -> dict[str, Any]:
+def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict[str, Any]:
     groups: list[dict[str, Any]] = []
     for document in procedure.documents:
         group = (document.group or "").rstrip(":").strip()

@@ -7,7 +7,7 @@ from handlers.base import Router, Turn
 
 
 def _who(turn: Turn) -> dict[str, object]:
-    unit = turn.unit
+    unit = turn.unit_view
     return {
         "role": turn.role.value,
         "name": turn.identity.display_name,

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
+from itertools import chain
+from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, BigInteger, Column, event, update
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
+from models.procedure import UnitProcedure
 from models.types import UTCDateTime, empty_list
+
+
+def new_revision() -> int:
+    """Random, not a counter: a revision read in a transaction that rolled back is never
+    handed out again, so a cache keyed by it cannot mistake old contents for new."""
+    return secrets.randbits(62)
 
 
 class Unit(SQLModel, table=True):
@@ -27,3 +38,29 @@ class Unit(SQLModel, table=True):
     office_hours: str = Field(default="", max_length=100,
                               sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # Changes whenever this row or one of its unit_procedure rows changes through the ORM
+    # (see _new_revisions below), so each process can keep a read-only copy of the unit and
+    # check it with one cheap query (bot/core/units.py). A Core UPDATE must set it too.
+    revision: int = Field(
+        default_factory=new_revision,
+        sa_column=Column(BigInteger, nullable=False, server_default="0"),
+    )
+
+
+_units = Unit.__table__  # type: ignore[attr-defined]
+
+
+@event.listens_for(Session, "before_flush")
+def _new_revisions(session: Session, _context: Any, _instances: Any) -> None:
+    """Every ORM change to a unit or its procedure settings gives the unit a new revision,
+    in the same transaction as the change."""
+    touched: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, UnitProcedure) and obj.unit_id is not None:
+            touched.add(obj.unit_id)
+        elif isinstance(obj, Unit) and obj in session.dirty and session.is_modified(obj):
+            obj.revision = new_revision()
+    if touched:
+        session.connection().execute(
+            update(_units).where(_units.c.id.in_(sorted(touched))).values(revision=new_revision())
+        )

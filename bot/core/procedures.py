@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 from sqlmodel import Session
 
 from bot.core.catalog import (
@@ -25,7 +26,7 @@ from bot.core.catalog import (
     load_procedure_index,
 )
 from bot.core.search import Hit, SearchIndex, SynonymTable
-from models import ProcedureRecord, UnitProcedure
+from models import ProcedureRecord
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_CATALOG = DATA_DIR / "procedures.jsonl"
@@ -153,28 +154,17 @@ class Catalog:
         return self._national.get(code)
 
 
-_local = UnitProcedure.__table__  # type: ignore[attr-defined]
-_UNIT_SETTINGS = select(_local.c.code, _local.c.hidden, _local.c.note).where(
-    _local.c.unit_id == bindparam("unit_id")
-)
-
-
 @dataclass(frozen=True)
 class LocalSetting:
+    """A unit's setting for one procedure (a `unit_procedure` row), read through
+    `bot.core.units.UnitView.settings`."""
+
     hidden: bool
     note: str
 
 
-def unit_settings(connection: Connection, unit_id: int | None) -> dict[str, LocalSetting]:
-    """A unit's hidden procedures and notes, by code (plain SQL: it runs for every search)."""
-    if unit_id is None:
-        return {}
-    rows = connection.execute(_UNIT_SETTINGS, {"unit_id": unit_id})
-    return {code: LocalSetting(bool(hidden), note) for code, hidden, note in rows}
-
-
 def search_for_unit(
-    snapshot: CatalogSnapshot, query: str, hidden: set[str], limit: int = 3
+    snapshot: CatalogSnapshot, query: str, hidden: AbstractSet[str], limit: int = 3
 ) -> list[Hit]:
     """Search, skipping what this unit hid; asks for more so hidden ones don't shorten the list."""
     hits = snapshot.index.search(query, limit=limit + len(hidden))

@@ -128,3 +128,30 @@ def test_default_unit_decides_which_notes_citizens_see(sqlite_app, now) -> None:
     assert "Quầy 1" not in chat.say("/thutuc 1.001193")
     sqlite_app.services.settings = sqlite_app.settings.model_copy(update={"default_unit": "a"})
     assert "Lưu ý của Trung tâm A: Quầy 1" in chat.say("/thutuc 1.001193")
+
+
+def test_the_command_line_changes_a_unit_and_the_next_message_shows_it(sqlite_app, now) -> None:
+    """The bot keeps a read-only copy of each unit; another process changing the unit or its
+    procedures is seen on the very next message, not after a refresh period."""
+    import os
+    import subprocess
+    import sys
+
+    with transaction(sqlite_app.sessions) as session:
+        unit = create_unit(session, code="xa", name="Trung tâm xã Hoà Bình", now=now)
+        unit.address = "Số 1 đường Làng"
+    chat = Chat(sqlite_app, now)
+    assert "Trung tâm xã Hoà Bình — Số 1 đường Làng" in chat.say("/thutuc 1.001193")
+    assert "2.000815" in chat.say("chứng thực bản sao từ bản chính")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env["DATABASE_URL"] = sqlite_app.settings.effective_database_url
+    for args in (["unit", "set", "xa", "--address", "Số 9 đường Mới"],
+                 ["procedures", "hide", "2.000815", "--unit", "xa"]):
+        done = subprocess.run([sys.executable, "-m", "bot", *args], env=env, text=True,
+                              capture_output=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+
+    assert "Trung tâm xã Hoà Bình — Số 9 đường Mới" in chat.say("/thutuc 1.001193")
+    results = chat.send("chứng thực bản sao từ bản chính")[0]
+    assert results.choices and all(c.payload != "proc:2.000815" for c in results.choices)

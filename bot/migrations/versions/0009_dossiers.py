@@ -2,7 +2,7 @@
 and each unit's office hours
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29 07:06:39.594913
 """
 
@@ -16,7 +16,7 @@ import models.types
 
 
 revision: str = '0009'
-down_revision: str | None = '0006'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
