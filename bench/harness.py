@@ -168,7 +168,7 @@ async def seed(app: App, target: Target) -> People:
             for sector in SECTORS:
                 for _ in range(STAFF_PER_DESK):
                     invite, _ = create_invite(session, unit, Role.STAFF, NOW, timedelta(days=1),
-                                              sector=sector)
+                                              sectors=[sector])
                     invites.append(invite)
     staff = list(range(500_001, 500_001 + len(invites)))
     with app.engine.connect() as connection:
