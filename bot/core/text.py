@@ -20,7 +20,7 @@ TELEGRAM_LIMIT = 4096
 # A tag ("<b>", "</a>", '<a href="…">') or an entity ("&amp;", "&#39;") is never cut.
 _ATOM = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z]+);")
 _MARKUP = re.compile(r"<[^<>]*>")
-_SPACE = re.compile(r"\s")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units each
 
 
 def utf16_len(text: str) -> int:
@@ -63,7 +63,7 @@ class _Text:
         self.starts = [atom.start for atom in self.atoms]
         # Prefix widths only when something is wider than one unit (rare: emoji).
         self.prefix: list[int] | None = None
-        if any(ord(ch) > 0xFFFF for ch in text):
+        if _ASTRAL.search(text):
             self.prefix = list(accumulate((2 if ord(ch) > 0xFFFF else 1 for ch in text),
                                           initial=0))
 
@@ -201,11 +201,18 @@ def _cut(source: _Text, start: int, reopened: Stack, budget: int) -> int:
 
 
 def _last_space(source: _Text, start: int, end: int) -> int | None:
-    """The last whitespace character outside markup with something visible before it."""
-    for match in reversed(list(_SPACE.finditer(source.text, start + 1, end))):
-        position = match.start()
-        if source.outside(position) == position:
-            return position if _MARKUP.sub("", source.text[start:position]).strip() else None
+    """The last whitespace character outside markup with something visible before it.
+
+    Scanned backwards from `end`: the answer is nearly always a few characters away."""
+    text = source.text
+    position = end - 1
+    while position > start:
+        if text[position].isspace():
+            outside = source.outside(position)
+            if outside == position:
+                return position if _MARKUP.sub("", text[start:position]).strip() else None
+            position = outside  # inside a tag: go on before it
+        position -= 1
     return None
 
 
