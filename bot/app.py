@@ -18,6 +18,7 @@ from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
 from bot.core.reporting import load_elements
 from bot.core.reporting.elements import DEFAULT_PATH as DEFAULT_ELEMENTS
+from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
 from bot.core.reporting.reminders import LeadDigest, StaffNag
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
 from bot.delivery import Deliverer
@@ -99,6 +100,19 @@ def planners(settings: Settings, services: Services) -> list[Planner]:
     return [
         StaffNag(services.elements, time.fromisoformat(settings.nag_time)),
         LeadDigest(services.elements, time.fromisoformat(settings.lead_digest_time)),
+        *dossier_planners(settings, services),
+    ]
+
+
+def dossier_planners(settings: Settings, services: Services) -> list[Planner]:
+    """The deadline warnings of the dossier register."""
+    warn_at = time.fromisoformat(settings.dossier_warn_at)
+    days = settings.dossier_due_soon_days
+    return [
+        DeadlineWarning(warn_at, "morning", days),
+        DeadlineWarning(time.fromisoformat(settings.dossier_check_at), "check", days),
+        DeadlineDigest(services.elements, warn_at, days),
+        DeadlineEscalation(warn_at),
     ]
 
 
