@@ -13,12 +13,12 @@ from bot import log_redaction
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
 from bot.core.dossiers.rules import seed_cutoffs
+from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
 from bot.core.reporting import load_elements
 from bot.core.reporting.elements import DEFAULT_PATH as DEFAULT_ELEMENTS
-from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
 from bot.core.reporting.reminders import LeadDigest, StaffNag
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
 from bot.delivery import Deliverer
