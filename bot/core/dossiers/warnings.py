@@ -68,6 +68,7 @@ BUTTON_CAP = 3  # dossiers with their two buttons (six buttons stay readable on 
 DONE_PAYLOAD = "hoso:done:"
 APOLOGY_PAYLOAD = "xinloi:"
 VIEW_PAYLOAD = "hoso:view:"
+DAY = dt.timedelta(hours=24)
 
 _d = Dossier.__table__  # type: ignore[attr-defined]
 _c = DossierChange.__table__  # type: ignore[attr-defined]
@@ -103,10 +104,20 @@ def _array(sql: JsonSql, *items: Any) -> Any:
     return func.json_build_array(*items) if sql.postgres else func.json_array(*items)
 
 
+def urgency_of(due_at: dt.datetime | None, now: dt.datetime) -> str | None:
+    """'overdue', 'day' (due within 24 hours), 'soon', or None without a due date; the
+    planners compute the same in SQL (`urgency`), templates/dossiers/_urgency.j2 words it."""
+    if due_at is None:
+        return None
+    if due_at < now:
+        return "overdue"
+    return "day" if due_at < now + DAY else "soon"
+
+
 def urgency(due_at: Any, now: dt.datetime) -> Any:
-    """'overdue', 'day' (within 24 hours) or 'soon'; templates/dossiers/_urgency.j2 words it."""
+    """`urgency_of` as a SQL expression over a due-time column."""
     return case((due_at < now, _text("overdue")),
-                (due_at < now + dt.timedelta(hours=24), _text("day")), else_=_text("soon"))
+                (due_at < now + DAY, _text("day")), else_=_text("soon"))
 
 
 @dataclass(frozen=True)
