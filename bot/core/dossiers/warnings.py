@@ -53,7 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from bot.core.dossiers.recipients import due_dossiers, recipients
+from bot.core.dossiers.recipients import due_dossiers, recipients, shared
 from bot.core.dossiers.store import OPEN
 from bot.core.labels import label
 from bot.core.outbox import insert_planned
@@ -148,7 +148,7 @@ class DeadlineWarning:
         due = due_dossiers(sql, slot.timezone, before=before, since=since)
         people = recipients(sql, due, slot.timezone).subquery("people")
         mine = {"partition_by": people.c.user_id, "order_by": (people.c.due_at, people.c.id)}
-        ranked = select(
+        ranked_query = select(
             people.c.user_id, people.c.channel, people.c.address, people.c.unit_id,
             people.c.unit_name, people.c.id, people.c.code, people.c.procedure_name,
             people.c.due_at, urgency(people.c.due_at, slot.now).label("urgency"),
@@ -156,7 +156,8 @@ class DeadlineWarning:
             func.count().over(partition_by=people.c.user_id).label("total"),
             func.sum(case((people.c.due_at < slot.now, 1), else_=0))
             .over(partition_by=people.c.user_id).label("overdue"),
-        ).subquery("ranked")
+        )
+        ranked = shared(ranked_query, sql, "ranked")  # read three times below
         item = sql.object(id=ranked.c.id, code=ranked.c.code,
                           procedure=func.substr(ranked.c.procedure_name, 1, 200),
                           due=ranked.c.due_at, urgency=ranked.c.urgency, rank=ranked.c.rank)
