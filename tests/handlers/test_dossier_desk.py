@@ -137,3 +137,14 @@ async def test_the_warnings_resolved_button_works_in_chat(app: App) -> None:
     done = chat.say(payload=f"hoso:done:{ids['A-MINE']}", user="an")
     assert "Đã ghi: hồ sơ A-MINE đã giải quyết xong" in done
     assert status(app, ids["A-MINE"]) == "resolved"
+
+
+def test_the_demo_staff_member_sees_the_demo_register(app: App) -> None:
+    from bot.core.demo import DEMO_STAFF, seed_demo
+    from bot.db import transaction
+
+    with transaction(app.sessions) as session:
+        procedures = app.services.catalog.snapshot(session.connection(), NOW).procedures
+        seed_demo(session, NOW, timedelta(hours=1), app.settings.dossier_options, procedures)
+    text = Chat(app, NOW).say("/hoso", user=DEMO_STAFF)
+    assert "Hồ sơ bạn đang giải quyết" in text and "5 hồ sơ" in text and "QUÁ HẠN" in text
