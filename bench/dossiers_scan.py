@@ -164,14 +164,22 @@ def main() -> None:
     parser.add_argument("--sqlite-units", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the PostgreSQL database as a previous run seeded it")
     args = parser.parse_args()
     if not args.skip_pg:
-        engine = reset_postgres(args.pg_url)
-        upgrade(engine)
-        seconds = seed(engine, args.units, args.per_unit)
-        print(f"PostgreSQL seeded in {seconds:.1f} s")
+        if args.reuse:
+            engine = make_engine(args.pg_url)
+        else:
+            engine = reset_postgres(args.pg_url)
+            upgrade(engine)
+            seconds = seed(engine, args.units, args.per_unit)
+            print(f"PostgreSQL seeded in {seconds:.1f} s")
         measure(engine, f"PostgreSQL {args.units} units", args.repeat)
         engine.dispose()
+    if args.skip_sqlite:
+        return
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/scan.sqlite3")
         upgrade(engine)

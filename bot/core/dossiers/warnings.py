@@ -28,6 +28,7 @@ Urgency and the horizon are computed from the slot's `now` and the zone's calend
 and passed as values, so the statement has no time-zone arithmetic and runs the same on
 SQLite and PostgreSQL. Items carry their rank, because SQLite's json_group_array does not
 promise an order (templates sort by it); buttons are aggregated from an ordered subquery.
+The due rows are read once (a CTE); `bench/dossiers_scan.py` measures the statements.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from bot.core.dossiers.recipients import due_dossiers, recipients, shared
+from bot.core.dossiers.recipients import due_dossiers, recipients
 from bot.core.dossiers.store import OPEN
 from bot.core.labels import label
 from bot.core.outbox import insert_planned
@@ -145,55 +146,52 @@ class DeadlineWarning:
     def plan(self, connection: Connection, slot: Slot) -> int:
         sql = JsonSql(connection.dialect.name)
         since, before = self.horizon(slot)
-        due = due_dossiers(sql, slot.timezone, before=before, since=since)
+        due = due_dossiers(slot.timezone, before=before, since=since)
         people = recipients(sql, due, slot.timezone).subquery("people")
         mine = {"partition_by": people.c.user_id, "order_by": (people.c.due_at, people.c.id)}
-        ranked_query = select(
-            people.c.user_id, people.c.channel, people.c.address, people.c.unit_id,
-            people.c.unit_name, people.c.id, people.c.code, people.c.procedure_name,
-            people.c.due_at, urgency(people.c.due_at, slot.now).label("urgency"),
-            func.row_number().over(**mine).label("rank"),
+        ranked = select(
+            people.c.user_id, people.c.unit_id, people.c.id, people.c.due_at, people.c.code,
+            people.c.procedure, func.row_number().over(**mine).label("rank"),
             func.count().over(partition_by=people.c.user_id).label("total"),
             func.sum(case((people.c.due_at < slot.now, 1), else_=0))
             .over(partition_by=people.c.user_id).label("overdue"),
-        )
-        ranked = shared(ranked_query, sql, "ranked")  # read three times below
-        item = sql.object(id=ranked.c.id, code=ranked.c.code,
-                          procedure=func.substr(ranked.c.procedure_name, 1, 200),
-                          due=ranked.c.due_at, urgency=ranked.c.urgency, rank=ranked.c.rank)
-        items = (select(ranked.c.user_id, _ordered_array(sql, item, ranked.c.rank)
-                        .label("items"))
-                 .where(ranked.c.rank <= LIST_CAP).group_by(ranked.c.user_id)
-                 .subquery("items"))
-        # Two buttons per dossier: a two-row table crossed with the first BUTTON_CAP.
+        ).subquery("ranked")
+        # Each listed dossier twice (b = 0, 1): once for the list and its first button, once
+        # for its second button; one GROUP BY per person then builds the list and the buttons
+        # (one aggregate, so no join between per-person results for the planner to misjudge).
         which = union_all(select(literal(0, Integer).label("b")),
                           select(literal(1, Integer).label("b"))).subquery("which")
+        listed = (select(ranked, which.c.b).select_from(ranked.join(which, true()))
+                  .where(ranked.c.rank <= LIST_CAP)
+                  .order_by(ranked.c.user_id, ranked.c.rank, which.c.b).subquery("listed"))
+        item = sql.object(id=listed.c.id, code=listed.c.code, procedure=listed.c.procedure,
+                          due=listed.c.due_at, urgency=urgency(listed.c.due_at, slot.now),
+                          rank=listed.c.rank)
         button = case(
-            (which.c.b == 0, _array(sql, _text(f"{label('warn_done')} ") + ranked.c.code,
-                                    _key(DONE_PAYLOAD, ranked.c.id))),
-            else_=_array(sql, _text(f"{label('warn_apology')} ") + ranked.c.code,
-                         _key(APOLOGY_PAYLOAD, ranked.c.id)))
-        pressed = (select(ranked.c.user_id, ranked.c.rank, which.c.b, button.label("button"))
-                   .select_from(ranked.join(which, true())).where(ranked.c.rank <= BUTTON_CAP)
-                   .order_by(ranked.c.user_id, ranked.c.rank, which.c.b).subquery("pressed"))
-        buttons = (select(pressed.c.user_id,
-                          _ordered_array(sql, sql.embed(pressed.c.button), pressed.c.rank,
-                                         pressed.c.b).label("choices"))
-                   .group_by(pressed.c.user_id).subquery("buttons"))
+            (listed.c.b == 0, _array(sql, _text(f"{label('warn_done')} ") + listed.c.code,
+                                     _key(DONE_PAYLOAD, listed.c.id))),
+            else_=_array(sql, _text(f"{label('warn_apology')} ") + listed.c.code,
+                         _key(APOLOGY_PAYLOAD, listed.c.id)))
+        per_person = select(
+            listed.c.user_id, func.max(listed.c.unit_id).label("unit_id"),
+            func.max(listed.c.total).label("total"), func.max(listed.c.overdue).label("overdue"),
+            _ordered_array(sql, item, listed.c.rank).filter(listed.c.b == 0).label("items"),
+            _ordered_array(sql, button, listed.c.rank, listed.c.b)
+            .filter(listed.c.rank <= BUTTON_CAP).label("choices"),
+        ).group_by(listed.c.user_id).subquery("per_person")
         day = slot.day.isoformat()
         rows = select(
-            _key(f"{self.kind}:", ranked.c.user_id, f":{day}").label("key"),
-            ranked.c.channel.label("channel"), ranked.c.address.label("address"),
+            _key(f"{self.kind}:", per_person.c.user_id, f":{day}").label("key"),
+            _users.c.channel.label("channel"), _users.c.address.label("address"),
             _text("dossiers/warning").label("template"),
-            sql.object(day=_text(day), stage=_text(self.stage), unit=ranked.c.unit_name,
-                       tz=_text(slot.timezone), total=ranked.c.total,
-                       overdue=ranked.c.overdue, items=sql.embed(items.c["items"]),
+            sql.object(day=_text(day), stage=_text(self.stage), unit=_units.c.name,
+                       tz=_text(slot.timezone), total=per_person.c.total,
+                       overdue=per_person.c.overdue, items=sql.embed(per_person.c["items"]),
                        days=literal(self.days, Integer)).label("context"),
-            ranked.c.unit_id.label("unit_id"),
-            sql.embed(buttons.c.choices).label("choices"),
-        ).select_from(ranked.join(items, items.c.user_id == ranked.c.user_id)
-                      .join(buttons, buttons.c.user_id == ranked.c.user_id)
-                      ).where(ranked.c.rank == 1)
+            per_person.c.unit_id.label("unit_id"),
+            sql.embed(per_person.c.choices).label("choices"),
+        ).select_from(per_person.join(_users, _users.c.id == per_person.c.user_id)
+                      .join(_units, _units.c.id == per_person.c.unit_id))
         return insert_planned(connection, rows, kind=self.kind, now=slot.now)
 
 
@@ -217,40 +215,41 @@ class DeadlineDigest:
         sql = JsonSql(connection.dialect.name)
         tomorrow = _midnight(slot.day + dt.timedelta(days=1), slot.timezone)
         last = slot.calendar.add_working_days(slot.day, self.days)
-        due = due_dossiers(sql, slot.timezone, before=_midnight(last + dt.timedelta(days=1),
+        due = due_dossiers(slot.timezone, before=_midnight(last + dt.timedelta(days=1),
                                                            slot.timezone))
 
         def counted(condition: Any) -> Any:
             return func.sum(case((condition, 1), else_=0))
 
         per_sector = select(
-            due.c.unit_id, due.c.unit_name, due.c.sector,
+            due.c.unit_id, due.c.sector,
             counted(due.c.due_at < slot.now).label("overdue"),
             counted(and_(due.c.due_at >= slot.now, due.c.due_at < tomorrow)).label("today"),
             counted(due.c.due_at >= tomorrow).label("soon"),
-        ).group_by(due.c.unit_id, due.c.unit_name, due.c.sector).subquery("per_sector")
+        ).group_by(due.c.unit_id, due.c.sector).subquery("per_sector")
         sector = sql.object(sector=func.coalesce(_sector_label(self.elements, per_sector.c.sector),
                                                   _text("")),
                             overdue=per_sector.c.overdue, today=per_sector.c.today,
                             soon=per_sector.c.soon)
         per_unit = select(
-            per_sector.c.unit_id, per_sector.c.unit_name,
+            per_sector.c.unit_id,
             _ordered_array(sql, sector, per_sector.c.sector).label("sectors"),
             func.sum(per_sector.c.overdue).label("overdue"),
             func.sum(per_sector.c.today).label("today"),
             func.sum(per_sector.c.soon).label("soon"),
-        ).group_by(per_sector.c.unit_id, per_sector.c.unit_name).subquery("per_unit")
+        ).group_by(per_sector.c.unit_id).subquery("per_unit")
         day = slot.day.isoformat()
         rows = select(
             _key(f"{self.kind}:", _users.c.id, f":{day}").label("key"),
             _users.c.channel.label("channel"), _users.c.address.label("address"),
             _text("dossiers/lead_digest").label("template"),
-            sql.object(day=_text(day), unit=per_unit.c.unit_name,
+            sql.object(day=_text(day), unit=_units.c.name,
                        sectors=sql.embed(per_unit.c.sectors), overdue=per_unit.c.overdue,
                        today=per_unit.c.today, soon=per_unit.c.soon,
                        days=literal(self.days, Integer)).label("context"),
             per_unit.c.unit_id.label("unit_id"),
-        ).select_from(_users.join(per_unit, per_unit.c.unit_id == _users.c.unit_id)).where(
+        ).select_from(_users.join(per_unit, per_unit.c.unit_id == _users.c.unit_id)
+                      .join(_units, _units.c.id == per_unit.c.unit_id)).where(
             _users.c.role == Role.LEAD.value)
         return insert_planned(connection, rows, kind=self.kind, now=slot.now)
 

@@ -126,4 +126,9 @@ def insert_planned(connection: Connection, rows: Select[Any], *, kind: str,
         .on_conflict_do_nothing(index_elements=["key"])
     )
     # SQLAlchemy keeps an INSERT's row count only when asked.
-    return connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
+    added = connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
+    if connection.dialect.name == "sqlite":
+        # Python's sqlite3 does not count rows for a statement that starts with WITH (a
+        # planner's CTEs; it reports -1 or a stale count); SQLite itself does.
+        added = connection.exec_driver_sql("SELECT changes()").scalar() or 0
+    return int(added)
