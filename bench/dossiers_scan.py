@@ -7,8 +7,9 @@ Seeds UNITS communes × PER_UNIT open dossiers on PostgreSQL (default 1,000,000;
 this script wipes: its public schema is dropped) and SQLITE_UNITS × PER_UNIT on a SQLite file
 (default 100,000), each unit with five staff (one sector each, one also holding a second) and
 a lead, by INSERT … SELECT (generate_series / a recursive CTE). Due dates spread over
-[-1 day, +30 days] from Monday 16/03/2026 07:30 (so about 3 % are overdue and a tenth fall in
-the two-working-day horizon); three in five are assigned to a staff member, the rest carry
+[-1 day, +30 days] from Monday 16/03/2026 07:30 (so about 3 % are overdue and 12 % fall in
+the two-working-day horizon; one in a thousand is late since Wednesday and untouched, for the
+escalation); three in five are assigned to a staff member, the rest carry
 only a sector (one in ten none).
 
 Measured, median of REPEAT runs, each in a transaction rolled back:
@@ -81,10 +82,13 @@ def seed(engine: Engine, units: int, per_unit: int) -> float:
             " WHEN 2 THEN '[\"dd\"]' WHEN 3 THEN '[\"tp\"]' WHEN 4 THEN '[\"ld\"]'"
             f" ELSE '[]' END{cast_close}, {now}, {now} FROM {numbers.format(n=units * 6)} ORDER BY g.n"))
         first_user = c.scalar(text("SELECT min(id) FROM \"user\""))
-        due = ("TIMESTAMPTZ '2026-03-15 00:30:00+00' + (g.n % 44640 * 7919 % 44640) * INTERVAL '1 minute'"
-               if postgres else
-               "strftime('%Y-%m-%d %H:%M:%f', '2026-03-15 00:30:00',"
-               " '+' || (g.n % 44640 * 7919 % 44640) || ' minutes')")
+        spread = ("TIMESTAMPTZ '2026-03-15 00:30:00+00' + (g.n % 44640 * 7919 % 44640)"
+                  " * INTERVAL '1 minute'" if postgres else
+                  "strftime('%Y-%m-%d %H:%M:%f', '2026-03-15 00:30:00',"
+                  " '+' || (g.n % 44640 * 7919 % 44640) || ' minutes')")
+        # One in a thousand late since Wednesday: escalation candidates.
+        late = "TIMESTAMPTZ '2026-03-11 02:00:00+00'" if postgres else "'2026-03-11 02:00:00.000'"
+        due = f"CASE WHEN g.n % 1000 = 7 THEN {late} ELSE {spread} END"
         c.execute(text(
             "INSERT INTO dossier (unit_id, code, code_key, procedure_name, sector, sector_text,"
             " due_at, original_due_at, due_source, status, assignee_id, assignee_text, extension_reason,"
