@@ -13,7 +13,8 @@ escalation); three in five are assigned to a staff member, the rest carry
 only a sector (one in ten none).
 
 Measured, median of REPEAT runs, each in a transaction rolled back:
-- baseline: the bare indexed SELECT of the due rows (open, due before the horizon), fetched;
+- baseline: the bare indexed SELECT of the due rows (open and not waiting for a supplement,
+  due before the horizon), fetched;
 - each planner of bot/core/dossiers/warnings.py as the scheduler runs it (one INSERT …
   SELECT with JIT off): the morning warning, the leads' digest, the escalation, and the
   afternoon check; with the rows each adds.
@@ -29,7 +30,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, time as clock_time
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -80,7 +82,8 @@ def seed(engine: Engine, units: int, per_unit: int) -> float:
             " WHEN 4 THEN 'ld' END,"
             f" {cast_open}CASE g.n % 6 WHEN 0 THEN '[\"xa\", \"tp\"]' WHEN 1 THEN '[\"ca\"]'"
             " WHEN 2 THEN '[\"dd\"]' WHEN 3 THEN '[\"tp\"]' WHEN 4 THEN '[\"ld\"]'"
-            f" ELSE '[]' END{cast_close}, {now}, {now} FROM {numbers.format(n=units * 6)} ORDER BY g.n"))
+            f" ELSE '[]' END{cast_close}, {now}, {now}"
+            f" FROM {numbers.format(n=units * 6)} ORDER BY g.n"))
         first_user = c.scalar(text("SELECT min(id) FROM \"user\""))
         spread = ("TIMESTAMPTZ '2026-03-15 00:30:00+00' + (g.n % 44640 * 7919 % 44640)"
                   " * INTERVAL '1 minute'" if postgres else
@@ -91,7 +94,8 @@ def seed(engine: Engine, units: int, per_unit: int) -> float:
         due = f"CASE WHEN g.n % 1000 = 7 THEN {late} ELSE {spread} END"
         c.execute(text(
             "INSERT INTO dossier (unit_id, code, code_key, procedure_name, sector, sector_text,"
-            " due_at, original_due_at, due_source, status, assignee_id, assignee_text, extension_reason,"
+            " due_at, original_due_at, due_source, status, assignee_id, assignee_text,"
+            " extension_reason,"
             " citizen_name, citizen_phone, supplement_count, received_at, created_at,"
             " updated_at, version) SELECT"
             f" {first_unit} + g.n / {per_unit}, 'HS-' || g.n, 'HS-' || g.n,"
@@ -114,14 +118,13 @@ def timed(engine: Engine, work: Callable[[Connection], int], repeat: int) -> tup
     """Median seconds of `work` over `repeat` runs, each rolled back; and its result."""
     times, result = [], 0
     for _ in range(repeat):
-        with engine.connect() as c:
-            with c.begin() as transaction:
-                if engine.dialect.name == "postgresql":
-                    c.execute(text("SET LOCAL jit = off"))
-                started = time.perf_counter()
-                result = work(c)
-                times.append(time.perf_counter() - started)
-                transaction.rollback()
+        with engine.connect() as c, c.begin() as transaction:
+            if engine.dialect.name == "postgresql":
+                c.execute(text("SET LOCAL jit = off"))
+            started = time.perf_counter()
+            result = work(c)
+            times.append(time.perf_counter() - started)
+            transaction.rollback()
     return statistics.median(times), result
 
 
@@ -140,6 +143,7 @@ def measure(engine: Engine, label: str, repeat: int) -> None:
         return len(c.execute(text(
             "SELECT d.id, d.unit_id, d.assignee_id, d.due_at FROM unit u JOIN dossier d"
             f" ON d.unit_id = u.id WHERE u.timezone = :zone AND d.status IN {OPEN}"
+            " AND d.status <> 'supplement'"
             " AND d.due_at < :before"), {"zone": ZONE, "before": bound}).all())
 
     elements = load_elements()

@@ -14,7 +14,6 @@ their own unit's register.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -211,6 +210,5 @@ def press(turn: Turn) -> list[Reply]:
 
 def register(router: Router) -> None:
     router.command("hoso", min_role=Role.STAFF)(command)
-    line: Callable[[Turn], list[Reply]] = by_line
-    router.command(*MOVES, min_role=Role.STAFF)(line)
+    router.command(*MOVES, min_role=Role.STAFF)(by_line)
     router.payload(PAYLOAD, min_role=Role.STAFF)(press)

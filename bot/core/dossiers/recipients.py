@@ -7,7 +7,8 @@ holds that sector, or the dossier has none, to all staff of the unit. A unit wit
 leaves it to the leads' digest.
 
 These are fragments for the warning planners (warnings.py): `due_dossiers` is a CTE of the
-open dossiers in a due-date range (read through the partial index `ix_dossier_open_due`),
+open dossiers in a due-date range, except those waiting for a supplement (their clock is
+stopped) (read through the partial index `ix_dossier_open_due`),
 `recipients` pairs them with people as rows of (user, channel, address, dossier columns).
 """
 
@@ -20,12 +21,16 @@ from sqlalchemy import CTE, Select, and_, exists, func, select, union_all
 
 from bot.core.dossiers.store import OPEN
 from bot.core.outbox.sqljson import JsonSql
-from models import Dossier, Role, Unit, User
+from models import Dossier, DossierStatus, Role, Unit, User
 
 _d = Dossier.__table__  # type: ignore[attr-defined]
 _units = Unit.__table__  # type: ignore[attr-defined]
 _users = User.__table__  # type: ignore[attr-defined]
 DESK_ROLES = (Role.STAFF.value, Role.LEAD.value, Role.ADMIN.value)
+# A dossier waiting for the citizen's supplement has its clock stopped (actions.py): its due
+# date moves when the citizen supplies, so it is not "due" meanwhile. OPEN stays in the
+# query as written so the partial index is used; this narrows it.
+RUNNING = _d.c.status != DossierStatus.SUPPLEMENT.value
 
 
 def shared(query: Select[Any], name: str) -> CTE:
@@ -41,7 +46,7 @@ def due_dossiers(timezone: str, *, before: dt.datetime, since: dt.datetime | Non
     query = (select(_d.c.id, _d.c.unit_id, _d.c.sector, _d.c.due_at, _d.c.assignee_id,
                     _d.c.code, func.substr(_d.c.procedure_name, 1, 200).label("procedure"))
              .select_from(_units.join(_d, _d.c.unit_id == _units.c.id))
-             .where(_units.c.timezone == timezone, OPEN, _d.c.due_at < before))
+             .where(_units.c.timezone == timezone, OPEN, RUNNING, _d.c.due_at < before))
     if since is not None:
         query = query.where(_d.c.due_at >= since)
     return shared(query, name)

@@ -3,6 +3,8 @@
 Four planners, each one INSERT … SELECT over every unit of a time zone (planning.py), on
 working days only (a day off warns nobody and leaves no mark):
 
+Dossiers waiting for the citizen's supplement are left out: their clock is stopped.
+
 - `DeadlineWarning(stage="morning")` at DOSSIER_WARN_AT: each person (recipients.py) gets one
   message listing their open dossiers due up to the end of the DOSSIER_DUE_SOON_DAYS-th working
   day from today, overdue ones included, most urgent (earliest due) first, each marked
@@ -54,7 +56,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from bot.core.dossiers.recipients import due_dossiers, recipients
+from bot.core.dossiers.recipients import RUNNING, due_dossiers, recipients
 from bot.core.dossiers.store import OPEN
 from bot.core.labels import label
 from bot.core.outbox import insert_planned
@@ -286,5 +288,6 @@ class DeadlineEscalation:
             _units.join(_d, _d.c.unit_id == _units.c.id)
             .join(lead, and_(lead.c.unit_id == _units.c.id, lead.c.role == Role.LEAD.value))
             .outerjoin(holder, holder.c.id == _d.c.assignee_id)
-        ).where(_units.c.timezone == slot.timezone, OPEN, _d.c.due_at < before, untouched)
+        ).where(_units.c.timezone == slot.timezone, OPEN, RUNNING, _d.c.due_at < before,
+                untouched)
         return insert_planned(connection, rows, kind=self.kind, now=slot.now)

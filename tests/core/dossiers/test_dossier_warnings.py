@@ -51,7 +51,10 @@ def seed(app: App) -> dict[str, int]:
                                now=MORNING),
         "D9-DD": add_dossier(app, unit, "D9-DD", local(date(2026, 3, 17), 8), now=MORNING,
                              sector="dd", assignee_text="Ông Hải (không dùng bot)"),
-        # Not listed: due after the horizon, closed, or another unit's (its own staff hear).
+        # Not listed: due after the horizon, closed, waiting for the citizen's supplement
+        # (its clock is stopped), or another unit's (its own staff hear).
+        "D11-WAIT": add_dossier(app, unit, "D11-WAIT", local(date(2026, 3, 12), 10),
+                                now=MORNING, assignee=people["an"], status="supplement"),
         "D4-THU": add_dossier(app, unit, "D4-THU", local(date(2026, 3, 19), 10),
                               now=MORNING, assignee=people["an"]),
         "D5-DONE": add_dossier(app, unit, "D5-DONE", local(MONDAY, 10), now=MORNING,
