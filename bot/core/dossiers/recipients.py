@@ -7,9 +7,9 @@ holds that sector, or the dossier has none, to all staff of the unit. A unit wit
 leaves it to the leads' digest.
 
 These are fragments for the warning planners (warnings.py): `due_dossiers` is a CTE of the
-open dossiers in a due-date range, except those waiting for a supplement (their clock is
-stopped) (read through the partial index `ix_dossier_open_due`),
-`recipients` pairs them with people as rows of (user, channel, address, dossier columns).
+open dossiers in a due-date range (read through the partial index `ix_dossier_open_due`),
+except those waiting for a supplement, whose clock is stopped; `recipients` pairs them with
+people as rows of (user_id, dossier columns).
 """
 
 from __future__ import annotations
@@ -60,10 +60,10 @@ def recipients(sql: JsonSql, due: CTE, timezone: str) -> Any:
                                 holder.c.role.in_(DESK_ROLES))
     # Staff with each of their sectors as rows (a handful per unit, whatever the dossiers).
     held = sql.elements(_users.c.sectors, "held")
-    sector_staff_query = (select(_users.c.id.label("user_id"), _users.c.unit_id,
-                                 held.c.value.label("sector"))
-                    .select_from(_users.join(_units, _units.c.id == _users.c.unit_id), held)
-                    .where(_units.c.timezone == timezone, _users.c.role == Role.STAFF.value))
+    sector_staff_query = (
+        select(_users.c.id.label("user_id"), _users.c.unit_id, held.c.value.label("sector"))
+        .select_from(_users.join(_units, _units.c.id == _users.c.unit_id), held)
+        .where(_units.c.timezone == timezone, _users.c.role == Role.STAFF.value))
     sector_staff = shared(sector_staff_query, "sector_staff")
     anyone_holds = exists().where(sector_staff.c.unit_id == due.c.unit_id,
                                   sector_staff.c.sector == due.c.sector)
