@@ -13,6 +13,7 @@ from bot import log_redaction
 from bot.core.catalog import load_records
 from bot.core.clock import utcnow
 from bot.core.dossiers.rules import seed_cutoffs
+from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
@@ -99,6 +100,19 @@ def planners(settings: Settings, services: Services) -> list[Planner]:
     return [
         StaffNag(services.elements, time.fromisoformat(settings.nag_time)),
         LeadDigest(services.elements, time.fromisoformat(settings.lead_digest_time)),
+        *dossier_planners(settings, services),
+    ]
+
+
+def dossier_planners(settings: Settings, services: Services) -> list[Planner]:
+    """The deadline warnings of the dossier register."""
+    warn_at = time.fromisoformat(settings.dossier_warn_at)
+    days = settings.dossier_due_soon_days
+    return [
+        DeadlineWarning(warn_at, "morning", days),
+        DeadlineWarning(time.fromisoformat(settings.dossier_check_at), "check", days),
+        DeadlineDigest(services.elements, warn_at, days),
+        DeadlineEscalation(warn_at),
     ]
 
 

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     dossier_office_hours: str = DEFAULT_OFFICE_HOURS
     dossier_supplement_rule: Literal["shift", "restart"] = "shift"
     dossier_due_soon_days: int = Field(default=2, ge=0, le=30)
+    # Deadline warnings (bot/core/dossiers/warnings.py), unit-local times on working days:
+    # the morning list (and the leads' digest and escalations), the same-day check.
+    dossier_warn_at: str = "07:30"
+    dossier_check_at: str = "13:30"
     # Largest file a person may send the bot in chat (api.telegram.org serves at most 20 MB).
     chat_file_max_mb: int = Field(default=20, ge=1, le=2000)
 
@@ -85,7 +89,7 @@ class Settings(BaseSettings):
     def has_telegram(self) -> bool:
         return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
 
-    @field_validator("nag_time", "lead_digest_time")
+    @field_validator("nag_time", "lead_digest_time", "dossier_warn_at", "dossier_check_at")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         return check.clock_time(value)

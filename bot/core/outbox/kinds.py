@@ -7,10 +7,13 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 | priority | kind       | why it goes there                                                |
 |---------:|------------|------------------------------------------------------------------|
 |       10 | `deadline` | a dossier due today or overdue: late means a late citizen file   |
+|       10 | `deadline_check`    | the afternoon check of dossiers due today               |
+|       10 | `deadline_escalate` | an overdue dossier nobody acted on, to the leads        |
 |       20 | `approval` | a lead's yes/no is awaited by staff who just sent figures        |
 |       20 | `decision` | the answer to that request; the staff member is waiting          |
 |       30 | `feedback` | a citizen's feedback nearing its answer deadline                 |
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
+|       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
 |       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
 |       60 | `summary`  | period summaries, informational                                  |
 
@@ -23,10 +26,13 @@ from __future__ import annotations
 
 PRIORITY: dict[str, int] = {
     "deadline": 10,
+    "deadline_check": 10,
+    "deadline_escalate": 10,
     "approval": 20,
     "decision": 20,
     "feedback": 30,
     "digest": 40,
+    "deadline_digest": 40,
     "nag": 50,
     "summary": 60,
 }

@@ -107,14 +107,18 @@ PLANNED_COLUMNS = ("key", "channel", "address", "template", "context", "unit_id"
 
 def insert_planned(connection: Connection, rows: Select[Any], *, kind: str,
                    now: datetime) -> int:
-    """INSERT … SELECT: `rows` yields the PLANNED_COLUMNS (labelled so); one statement adds
-    them all, due now, with the kind's priority. Returns how many were new."""
+    """INSERT … SELECT: `rows` yields the PLANNED_COLUMNS (labelled so), and may yield
+    `choices` (a JSON array of [label, payload] pairs, e.g. a per-dossier button) — without
+    it rows have no buttons. One statement adds them all, due now, with the kind's priority.
+    Returns how many were new."""
     source = rows.subquery("planned")
+    choices = (source.c["choices"] if "choices" in source.c
+               else literal([], table.c.choices.type))
     names = [*PLANNED_COLUMNS, "kind", "priority", "choices", "due_at", "created_at",
              "attempts"]
     select_rows = source.select().with_only_columns(
         *(source.c[name] for name in PLANNED_COLUMNS),
-        literal(kind), literal(priority_of(kind)), literal([], table.c.choices.type),
+        literal(kind), literal(priority_of(kind)), choices,
         literal(now, table.c.due_at.type), literal(now, table.c.created_at.type), literal(0),
     ).where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
     statement = (
@@ -122,4 +126,9 @@ def insert_planned(connection: Connection, rows: Select[Any], *, kind: str,
         .on_conflict_do_nothing(index_elements=["key"])
     )
     # SQLAlchemy keeps an INSERT's row count only when asked.
-    return connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
+    added = connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
+    if connection.dialect.name == "sqlite":
+        # Python's sqlite3 does not count rows for a statement that starts with WITH (a
+        # planner's CTEs; it reports -1 or a stale count); SQLite itself does.
+        added = connection.exec_driver_sql("SELECT changes()").scalar() or 0
+    return int(added)
