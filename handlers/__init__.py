@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from handlers import (
     browse,
+    dossier_apology,
+    dossier_entry,
     dossier_import,
     join,
     lookup,
@@ -23,7 +25,8 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, people, dossier_import):
+                   report_views, report_admin, report_edit, people, dossier_import,
+                   dossier_apology, dossier_entry):
         module.register(router)
     lookup.register_fallback(router)  # any other text is a search, so it goes last
     return router
