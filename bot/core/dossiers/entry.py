@@ -122,7 +122,8 @@ def check_due(ctx: RegisterContext, text: str, received: dt.datetime) -> dt.date
 def check_computable(ctx: RegisterContext, entry: Entry) -> Problem | None:
     """A procedure the catalog gives no time for needs the due date from the receipt."""
     if entry.due(ctx) is None:
-        return Problem("due", "not_computable", entry.procedure_name)
+        return Problem("due", "not_computable", entry.procedure_name,
+                       extra="" if entry.procedure_code else "unmatched")
     return None
 
 
