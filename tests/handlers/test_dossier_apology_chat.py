@@ -182,3 +182,18 @@ def test_the_console_saves_the_letter_and_prints_its_path(chat: Chat, tmp_path: 
     assert [p.name for p in saved] == [f"xin-loi-gia-han-{NAMED}.docx"]
     assert f"(tệp đính kèm đã lưu: {saved[0]})" in out.getvalue()
     assert NAMED in all_text(open_docx(saved[0].read_bytes()))
+
+
+def test_a_colleague_who_extended_first_wins_and_nothing_is_written_twice(chat: Chat) -> None:
+    chat.send(f"/xinloi {NAMED}", user="an")
+    chat.press("apology:day:2026-03-17", user="an")
+    chat.press("apology:reason:verify", user="an")  # an's summary waits for "issue"
+    chat.send(f"/xinloi {NAMED}", user="binh")
+    chat.press("apology:day:2026-03-24", user="binh")
+    chat.press("apology:reason:volume", user="binh")
+    assert chat.press("apology:ok", user="binh")[-1].attachments
+    after = dossier(chat.app, NAMED)
+    late = chat.press("apology:ok", user="an")[-1]
+    assert "đã được hẹn lại ngày trả kết quả một lần (đến 17:00 24/03/2026)" in late.text
+    assert not late.attachments and dossier(chat.app, NAMED) == after
+    assert "tin nhắn cũ" in chat.say(press="apology:ok", user="an")  # the flow ended
