@@ -62,7 +62,7 @@ def chat(
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user=user, name=name,
         prompt="> " if interactive else "", deliverer=console_deliverer(bot),
-        max_file_bytes=settings.chat_file_max_mb * 2**20,
+        max_file_bytes=settings.chat_file_max_mb * 2**20, files_dir=settings.data_dir / "files",
     )
 
 
@@ -80,7 +80,7 @@ def demo() -> None:
     run_console(
         bot.dispatcher, sys.stdin, sys.stdout, user="nguoidan",
         prompt="> " if sys.stdin.isatty() else "", deliverer=console_deliverer(bot),
-        max_file_bytes=settings.chat_file_max_mb * 2**20,
+        max_file_bytes=settings.chat_file_max_mb * 2**20, files_dir=settings.data_dir / "files",
     )
 
 

@@ -1,11 +1,12 @@
-"""`motcua dossiers ...`: the register from the command line (import, list, cut-off rules)."""
+"""`motcua dossiers ...`: the register from the command line (import, list, export of the
+month's book, cut-off rules)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,11 @@ import typer
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import App, build_app
+from bot.cli_reports import _period as month_argument
 from bot.core.clock import utcnow
+from bot.core.documents import register_book
 from bot.core.dossiers import DossierView, find_unit_id, list_dossiers, load_context
+from bot.core.dossiers.book import book_row, month_dossiers
 from bot.core.dossiers.context import RegisterContext
 from bot.core.dossiers.importer import import_file
 from bot.core.dossiers.rules import list_rules, set_cutoff
@@ -111,6 +115,39 @@ def list_command(
             typer.echo(_json(view, ctx))
         return
     say("dossiers/list", unit=ctx.unit_name, dossiers=views, tz=str(ctx.tz), now=now)
+
+
+@dossiers_app.command("export")
+def export_command(
+    unit: str = typer.Option(..., "--unit", help="Unit code"),
+    month: str = typer.Option(..., "--month", help="The month, 2026-03 or 03/2026"),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to write the .xlsx (default: this folder, named after the "
+        "unit and month)"),
+) -> None:
+    """The month's register book, Sổ theo dõi hồ sơ (Mẫu 07), as XLSX: the dossiers received
+    in that month (bot/core/dossiers/book.py says why), with what became of them."""
+    period = month_argument(month)
+    first = date.fromisoformat(f"{period}-01")
+    bot = build_app()
+    renderer = Renderer("cli")
+    with bot.engine.connect() as connection:
+        ctx = _context(bot, connection, unit, utcnow())
+        views = month_dossiers(connection, ctx.unit_id, first, ctx.tz)
+
+    def note(view: DossierView) -> str | None:
+        return renderer.text("dossiers/book_note", dossier=view, tz=str(ctx.tz)) or None
+
+    book = register_book(ctx.unit_name, first, [book_row(v, note) for v in views],
+                         timezone=str(ctx.tz))
+    target = out if out is not None else Path(f"{ctx.unit_code}-{book.filename}")
+    try:
+        target.write_bytes(book.content)
+    except OSError as exc:
+        say("dossiers/export_failed", err=True, path=str(target), reason=exc.strerror or "")
+        raise typer.Exit(code=1) from None
+    say("dossiers/export_done", path=str(target.resolve()), unit=ctx.unit_name, month=first,
+        count=len(views))
 
 
 @dossiers_app.command("rules")

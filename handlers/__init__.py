@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from handlers import (
     browse,
+    dossier_apology,
     dossier_desk,
+    dossier_entry,
     dossier_import,
     join,
     lookup,
@@ -25,7 +27,7 @@ def build_router() -> Router:
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
                    report_views, report_admin, report_edit, people, dossier_import,
-                   dossier_desk):
+                   dossier_desk, dossier_apology, dossier_entry):
         module.register(router)
     lookup.register_fallback(router)  # any other text is a search, so it goes last
     return router

@@ -120,6 +120,9 @@ class RecordingRequest(BaseRequest):
             self.calls.append(("download", {"file_id": name}))
             return (200, self.files[name]) if name in self.files else (404, b"Not Found")
         params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.contains_files:
+            # An uploaded file (sendDocument): (file name, bytes, MIME type) by field.
+            params["files"] = request_data.multipart_data
         self.calls.append((name, params))
         body = {"ok": True, "result": api_result(name, params, len(self.calls), self.files)}
         return 200, json.dumps(body).encode()

@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
+from bot.app import build_app
+from bot.core.dossiers import DossierView, find_unit_id, get_dossier, load_context
+from bot.core.dossiers.actions import extend, mark_apology
+from tests.conftest import make_settings
 from tests.dossier_files import EXPECTED, plain_csv, portal_csv, thanh_hoa_xlsx
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -19,11 +24,12 @@ SHAPES = {"portal.csv": portal_csv, "thanh_hoa.xlsx": thanh_hoa_xlsx, "plain.csv
 
 
 def motcua(data: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real process, run in `data` (where files it writes by default go)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "DOSSIER_", "DATABASE_URL"))}
     env.update(DATA_DIR=str(data), DATABASE_URL=database_url)
     return subprocess.run([sys.executable, "-m", "bot", *args], text=True, capture_output=True,
-                          env=env, timeout=180, check=False)
+                          env=env, timeout=180, check=False, cwd=data)
 
 
 @pytest.fixture
@@ -112,3 +118,74 @@ def test_a_unit_sets_its_own_office_hours(unit: Path, database_url: str) -> None
     assert found["XH-2026/15"]["due_at"] == datetime(2026, 3, 17, 17, 30, tzinfo=TZ).isoformat()
     bad = motcua(unit, database_url, "unit", "set", "hb", "--office-hours", "sáng")
     assert bad.returncode == 1 and "GIỜ:PHÚT-GIỜ:PHÚT" in bad.stderr
+
+
+def test_export_writes_the_months_book_with_what_became_of_each_dossier(
+        unit: Path, database_url: str) -> None:
+    motcua(unit, database_url, "dossiers", "import", str(portal_csv(unit / "p.csv")),
+           "--unit", "hb")
+    extend_one(database_url, unit)
+    out = unit / "book.xlsx"
+    done = motcua(unit, database_url, "dossiers", "export", "--unit", "hb", "--month",
+                  "2026-03", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Sổ theo dõi hồ sơ tháng 3/2026 của Trung tâm xã Hoà Bình (6 hồ sơ" in done.stdout
+    assert str(out.resolve()) in done.stdout
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet["A3"].value == "Tháng 3 năm 2026"
+    book = [[sheet.cell(r, c).value for c in range(1, 14)] for r in range(7, sheet.max_row + 1)]
+    # Received in March, in order of receipt; the one never accepted is in no book.
+    assert [row[1] for row in book] == [
+        "000.00.53.H48-260302-0001", "000.00.53.H48-260302-0002", "000.00.53.H48-260303-0007",
+        "000.00.53.H48-260304-0003", "000.00.53.H48-260305-0011", "XH-2026/15"]
+    first, second = book[0], book[1]
+    assert first[:4] == [1, "000.00.53.H48-260302-0001", "Thủ tục đăng ký khai sinh",
+                         "Nguyễn Văn An"]
+    assert (first[6], first[7], first[12]) == (
+        datetime(2026, 3, 2, 9, 15), datetime(2026, 3, 3, 17, 0), "Đang giải quyết")
+    assert second[7] == datetime(2026, 3, 19, 17, 0)
+    assert second[12] == ("Đã tiếp nhận; Đã gia hạn, hẹn ban đầu 17:00 06/03/2026; "
+                          "có văn bản xin lỗi ngày 16/03/2026")
+    assert book[2][12] is None  # resolved: nothing to note
+    assert book[4][12] == "Trả lại"
+    # April's book is empty; the default file is named after the unit and the month.
+    april = motcua(unit, database_url, "dossiers", "export", "--unit", "hb", "--month",
+                   "04/2026")
+    assert april.returncode == 0 and "(0 hồ sơ" in april.stdout
+    default = unit / "hb-so-theo-doi-ho-so-2026-04.xlsx"
+    assert str(default) in april.stdout and openpyxl.load_workbook(default).active["A7"].value \
+        is None
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--unit", "hb", "--month", "2026-13"), "«2026-13» không phải tháng hợp lệ"),
+    (("--unit", "hb", "--month", "tháng ba"), "không phải tháng hợp lệ"),
+    (("--unit", "zz", "--month", "2026-03"), "Không có đơn vị mã «zz»"),
+    (("--unit", "hb", "--month", "2026-03", "--out", "/nonexistent/dir/b.xlsx"),
+     "Không ghi được tệp «/nonexistent/dir/b.xlsx»"),
+])
+def test_export_refuses_a_bad_month_unit_or_place(unit: Path, database_url: str,
+                                                  args: tuple[str, ...], said: str) -> None:
+    done = motcua(unit, database_url, "dossiers", "export", *args)
+    assert done.returncode == 1 and said in done.stderr, done.stderr
+
+
+def extend_one(database_url: str, data: Path) -> None:
+    """The desk extends one dossier and issues the apology (as /xinloi does), on 16/03."""
+    app = build_app(make_settings(database_url, data_dir=data))
+    now = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
+    try:
+        with app.engine.begin() as connection:
+            unit_id = find_unit_id(connection, "hb")
+            assert unit_id is not None
+            procedures = app.services.catalog.snapshot(connection, now).procedures
+            ctx = load_context(connection, unit_id, app.settings.dossier_options, procedures)
+            view = get_dossier(connection, unit_id, "000.00.53.H48-260302-0002")
+            assert view is not None
+            extended = extend(connection, ctx, view, datetime(2026, 3, 19, 17, tzinfo=TZ),
+                              "Cần xác minh", now=now, by=None)
+            assert isinstance(extended, DossierView)
+            assert isinstance(mark_apology(connection, ctx, extended, now=now, by=None),
+                              DossierView)
+    finally:
+        app.engine.dispose()

@@ -42,13 +42,35 @@ def with_file(text: str, max_file_bytes: int = MAX_FILE_BYTES
         return text, ()
 
 
-def format_reply(reply: RenderedReply) -> str:
+def save_attachment(folder: Path, attachment: Attachment) -> Path:
+    """Write a file the bot sent into `folder` (DATA_DIR/files), never over an older one.
+
+    Document builders give ASCII names without folders; `Path(...).name` keeps it so."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(attachment.filename).name or "tep"
+    stem, suffix = Path(name).stem, Path(name).suffix
+    path, number = folder / name, 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    path.write_bytes(attachment.content)
+    return path
+
+
+def format_reply(reply: RenderedReply, files_dir: Path | None = None) -> str:
+    """The text, numbered buttons, and each attached file: saved under `files_dir` (its path
+    printed, to open in Word or Excel) or, without a folder, only named."""
     lines = [reply.text]
     marker = "" if reply.choices_by_number else "#"
     for number, choice in enumerate(reply.choices, start=1):
         lines.append(f"  [{marker}{number}] {choice.label}")
     for attachment in reply.attachments:
-        lines.append(f"  (tệp đính kèm: {attachment.filename}, {len(attachment.content)} byte)")
+        if files_dir is not None:
+            saved = save_attachment(files_dir, attachment)
+            lines.append(f"  (tệp đính kèm đã lưu: {saved})")
+        else:
+            lines.append(f"  (tệp đính kèm: {attachment.filename}, "
+                         f"{len(attachment.content)} byte)")
     return "\n".join(lines)
 
 
@@ -76,6 +98,7 @@ def run_console(
     prompt: str = "",
     deliverer: Deliverer | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    files_dir: Path | None = None,
 ) -> int:
     """Feed each line to the dispatcher and print the replies; returns messages handled."""
     renderer = Renderer(CHANNEL)
@@ -94,7 +117,7 @@ def run_console(
             msg = Incoming(channel=CHANNEL, sender=user, now=clock(), text=text, display_name=name,
                            attachments=files)
             for reply in dispatcher.handle(msg):
-                out.write(format_reply(renderer.render(reply)) + "\n\n")
+                out.write(format_reply(renderer.render(reply), files_dir) + "\n\n")
             handled += 1
             if deliverer is not None:
                 # The terminal has no background loop: due reminders go out between lines.

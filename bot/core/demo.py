@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -57,8 +58,13 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
     _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
     session.flush()
     code, _ = create_invite(session, unit, Role.STAFF, now, invite_ttl)
+    overdue = ""
     if procedures:
         _seed_dossiers(session, unit.id, staff.id, now, options or DossierOptions(), procedures)
+        # The one to try /xinloi on: late and not extended yet (a rerun may have used it).
+        late = [v for v in list_dossiers(session.connection(), unit.id, status="overdue",
+                                         now=now) if not v.extended]
+        overdue = late[0].code if late else ""
     return {
         "unit_name": unit.name,
         "unit_code": unit.code,
@@ -66,6 +72,8 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "lead": DEMO_LEAD,
         "citizen": "nguoidan",
         "invite_code": code,
+        "overdue_code": overdue,
+        "today": now.astimezone(ZoneInfo(unit.timezone)).date(),
     }
 
 

@@ -74,3 +74,19 @@ def test_conversation_continues_after_the_process_is_killed(tmp_path: Path) -> N
     first.wait(timeout=30)
     resumed = motcua(tmp_path, "chat", "--user", "hoa", stdin=f"{code}\n")
     assert "Chào mừng bạn! Bạn đã tham gia Trung tâm xã Kim Bình" in resumed.stdout
+
+
+def test_demo_staff_issue_an_apology_and_register_a_paper_dossier(tmp_path: Path) -> None:
+    intro = motcua(tmp_path, "demo").stdout
+    code = intro.split("/xinloi ")[1].split()[0]
+    today = intro.split("1.004222 | ")[1].split()[0]
+    lines = [":user canbo", f"/xinloi {code}", "2", "1", "1",
+             f"/themhoso BN-01 | 1.004222 | {today} | trực tiếp", f"/xinloi {code}"]
+    result = motcua(tmp_path, "demo", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Đã ghi vào sổ: hồ sơ {code} hẹn trả lại" in out
+    letter = tmp_path / "files" / f"xin-loi-gia-han-{code}.docx"
+    assert f"(tệp đính kèm đã lưu: {letter})" in out and letter.stat().st_size > 0
+    assert "Đã ghi vào sổ theo dõi hồ sơ: BN-01 — 1.004222" in out
+    assert "đã được hẹn lại ngày trả kết quả một lần" in out  # the second /xinloi

@@ -20,9 +20,16 @@ from bot.db import transaction
 from bot.settings import Settings
 from models import Dossier, DossierUpload, Role, User
 from tests.channels.test_telegram_e2e import BotProcess, bot_env
-from tests.core.dossiers.register_helpers import NOW, count, rows
+from tests.core.dossiers.register_helpers import NOW, count, rows, run_import
+from tests.documents_read import all_text, open_docx
 from tests.dossier_files import EXPECTED, portal_csv, thanh_hoa_xlsx
-from tests.telegram_fakes import FakeBotApi, RecordingRequest, button_update, document_update
+from tests.telegram_fakes import (
+    FakeBotApi,
+    RecordingRequest,
+    button_update,
+    document_update,
+    text_update,
+)
 
 STAFF_CHAT = 7001
 
@@ -125,3 +132,22 @@ def test_motcua_run_imports_a_document_over_http(tmp_path: Path) -> None:
     assert "thêm mới 6 hồ sơ" in preview["text"] and "Đã nhập tệp «export.csv»" in done["text"]
     assert len(rows(seeded)) == 6
     seeded.engine.dispose()
+
+
+async def test_the_apology_letter_goes_out_as_a_telegram_document(telegram, app: App,
+                                                                  tmp_path: Path) -> None:
+    application, request = telegram
+    unit_id = add_staff(app, NOW)
+    assert run_import(app, unit_id, portal_csv(tmp_path / "p.csv")).ok
+    await send(application, text_update(1, STAFF_CHAT, "/xinloi 000.00.53.H48-260302-0002"))
+    await send(application, button_update(2, STAFF_CHAT,
+                                          dict(last_buttons(request))["19/03/2026 ★"]))
+    await send(application, button_update(3, STAFF_CHAT, last_buttons(request)[0][1]))
+    await send(application, button_update(4, STAFF_CHAT,
+                                          dict(last_buttons(request))["Lập văn bản xin lỗi"]))
+    assert "hẹn trả lại 17:00 19/03/2026" in request.sent()[-1]["text"]
+    documents = [params for name, params in request.calls if name == "sendDocument"]
+    assert len(documents) == 1 and documents[0]["chat_id"] == STAFF_CHAT
+    filename, content, _ = documents[0]["files"]["document"]
+    assert filename == "xin-loi-gia-han-000.00.53.H48-260302-0002.docx"
+    assert "Trần Thị Bình" in all_text(open_docx(content))

@@ -123,6 +123,15 @@ def list_dossiers(connection: Connection, unit_id: int, *, status: str | None = 
     return [_view(row) for row in connection.execute(query)]
 
 
+def received_between(connection: Connection, unit_id: int, start: dt.datetime,
+                     end: dt.datetime) -> list[DossierView]:
+    """A unit's dossiers received in [start, end), by received time then code (the book)."""
+    query = (select(*_COLUMNS)
+             .where(_d.c.unit_id == unit_id, _d.c.received_at >= start, _d.c.received_at < end)
+             .order_by(_d.c.received_at, _d.c.code_key))
+    return [_view(row) for row in connection.execute(query)]
+
+
 @dataclass(frozen=True)
 class Counts:
     open: int

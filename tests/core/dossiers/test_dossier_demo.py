@@ -32,3 +32,5 @@ def test_demo_dossiers_are_due_today_overdue_and_waiting(app: App) -> None:
     assert due["1.004222"] == ("in_progress", local(13, 17))
     assert due["1.004837"][0] == "supplement"
     assert (counts.open, counts.overdue) == (5, 1)
+    # The intro names the late one for /xinloi.
+    assert seeded["overdue_code"] == next(v.code for v in views if v.procedure_code == "1.004222")
