@@ -5,7 +5,7 @@ A channel may override any template in `templates/<channel>/` (Telegram uses HTM
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,18 +24,27 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def _localtime(value: datetime, tz: str = "Asia/Ho_Chi_Minh") -> str:
+def _moment(value: datetime | str) -> datetime:
+    """A stored moment; from an outbox context it is ISO text (naive text is UTC: SQLite's
+    JSON writes what it stores)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value
+
+
+def _localtime(value: datetime | str, tz: str = "Asia/Ho_Chi_Minh") -> str:
     """Stored UTC, shown in the unit's timezone, Vietnamese order: 16:30 14/03/2026."""
-    return value.astimezone(ZoneInfo(tz)).strftime("%H:%M %d/%m/%Y")
+    return _moment(value).astimezone(ZoneInfo(tz)).strftime("%H:%M %d/%m/%Y")
 
 
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _localday(value: datetime, tz: str = "Asia/Ho_Chi_Minh") -> str:
+def _localday(value: datetime | str, tz: str = "Asia/Ho_Chi_Minh") -> str:
     """The local date of a stored UTC moment: 14/03/2026."""
-    return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y")
+    return _moment(value).astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y")
 
 
 QUOTE_LIMIT = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import (
     browse,
     dossier_import,
+    dossier_lookup,
     join,
     lookup,
     people,
@@ -23,7 +24,9 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, people, dossier_import):
+                   report_views, report_admin, report_edit, people, dossier_import,
+                   dossier_lookup):
         module.register(router)
-    lookup.register_fallback(router)  # any other text is a search, so it goes last
+    # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
+    lookup.register_fallback(router)
     return router
