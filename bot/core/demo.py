@@ -1,5 +1,6 @@
 """The demo unit a newcomer gets from `motcua demo`: a center, a staff and a lead account,
-and a few dossiers in its register (due today, overdue, waiting for a supplement)."""
+and a few dossiers in its register (due today, overdue, waiting for a supplement), one of
+whose codes the intro prints for a citizen to look up."""
 
 from __future__ import annotations
 
@@ -57,8 +58,12 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
     _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
     session.flush()
     code, _ = create_invite(session, unit, Role.STAFF, now, invite_ttl)
+    dossier_code = ""
     if procedures:
         _seed_dossiers(session, unit.id, staff.id, now, options or DossierOptions(), procedures)
+        # One code for the intro, for a citizen to try /tracuu with.
+        open_ones = list_dossiers(session.connection(), unit.id, status="open")
+        dossier_code = open_ones[0].code if open_ones else ""
     return {
         "unit_name": unit.name,
         "unit_code": unit.code,
@@ -66,6 +71,7 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "lead": DEMO_LEAD,
         "citizen": "nguoidan",
         "invite_code": code,
+        "dossier_code": dossier_code,
     }
 
 

@@ -85,7 +85,8 @@ class Limiter:
              ) -> Verdict:
         """Count `cost` points if they fit within the limit; refuse (counting nothing) if not."""
         start, elapsed, previous, current = self._counts(connection, key, now)
-        carried = math.floor(previous * (1 - elapsed))
+        # Rounded up (a hair below an integer is that integer): never more than the limit.
+        carried = math.ceil(previous * (1 - elapsed) - 1e-9)
         room = self.rule.limit - carried  # what this window may hold now
         if current + cost > room or not self._add(connection, key, start, cost, room):
             return Verdict(False, self._wait(elapsed, previous, current, cost))

@@ -121,7 +121,8 @@ def test_the_same_code_in_two_units_is_shown_per_unit_without_people(app: App, c
                                                                       tmp_path: Path) -> None:
     other = make_unit(app, code="tl")
     with app.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE unit SET name = 'Trung tâm xã Tân Lập' WHERE code = 'tl'")
+        connection.exec_driver_sql(
+            "UPDATE unit SET name = 'Trung tâm xã Tân Lập' WHERE code = 'tl'")
     assert run_import(app, other, portal_csv(tmp_path / "o.csv", [ROWS[0]])).ok
     replies = chat.send(CODE)
     answer = replies[-1].text
