@@ -4,17 +4,17 @@ At 16:30 a province's nags fill the outbox faster than Telegram lets them out (a
 second), so order matters. A row's priority is fixed when it is planned, from its kind; the
 claim takes due rows by (priority, due_at, id). Lower goes first:
 
-| priority | kind       | why it goes there                                                |
-|---------:|------------|------------------------------------------------------------------|
-|       10 | `deadline` | a dossier due today or overdue: late means a late citizen file   |
-|       20 | `approval` | a lead's yes/no is awaited by staff who just sent figures        |
-|       20 | `decision` | the answer to that request; the staff member is waiting          |
-|       30 | `feedback` | a citizen's feedback nearing its answer deadline                 |
-|       30 | `dossier_news` | a subscribed citizen's dossier has a result or a new date: they |
-|          |            | wait for it, but a few minutes change nothing for them           |
-|       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
-|       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
-|       60 | `summary`  | period summaries, informational                                  |
+| priority | kind           | why it goes there                                            |
+|---------:|----------------|--------------------------------------------------------------|
+|       10 | `deadline`     | a dossier due today or overdue: late means a late citizen file |
+|       20 | `approval`     | a lead's yes/no is awaited by staff who just sent figures    |
+|       20 | `decision`     | the answer to that request; the staff member is waiting      |
+|       30 | `feedback`     | a citizen's feedback nearing its answer deadline             |
+|       30 | `dossier_news` | a subscribed citizen's dossier has its result or a new date: |
+|          |                | they wait for it, but a few minutes change nothing for them  |
+|       40 | `digest`       | the lead's morning list: read once, at the start of the day  |
+|       50 | `nag`          | the routine "you have not reported today"; a minute late is fine |
+|       60 | `summary`      | period summaries, informational                              |
 
 A kind not listed gets `DEFAULT_PRIORITY` (a nag's). The kind of a row is its key's prefix
 unless the caller names it ("nag:12:2026-03-14" is a `nag`). A new planner adds its kind
