@@ -33,7 +33,8 @@ from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import unit_context
 
 SUBJECT = "dossier_lookup"
-SHOWN = "dossiers_shown"  # conversation data: ids of the dossiers the last lookup showed
+SHOWN = "dossiers_shown"  # conversation data: ids of the dossiers lately shown, newest first
+MAX_SHOWN = 10
 SUBSCRIBE, UNSUBSCRIBE = "theodoi", "botheodoi"
 
 
@@ -71,7 +72,10 @@ def look_up(turn: Turn, code: str) -> list[Reply]:
                        turn.services.settings.dossier_lookup_miss_cost - 1)
         return [Reply("dossiers/lookup_unknown",
                       {"code": code, **unit_context(citizen_unit(turn))})]
-    turn.conversation.data = {**turn.conversation.data, SHOWN: [d.id for d in found]}
+    # The latest few, so a button under an earlier answer still works.
+    earlier = [i for i in turn.conversation.data.get(SHOWN, []) if i not in {d.id for d in found}]
+    shown = [d.id for d in found] + earlier
+    turn.conversation.data = {**turn.conversation.data, SHOWN: shown[:MAX_SHOWN]}
     return [Reply("dossiers/lookup_result", {"dossiers": found, "now": turn.now},
                   choices=_buttons(found))]
 

@@ -270,6 +270,13 @@ def test_unsubscribed_citizens_hear_nothing(app: App, unit: int, chat: Chat) -> 
     assert news(app) == []
 
 
+def test_a_button_under_an_earlier_answer_still_subscribes(app: App, chat: Chat) -> None:
+    payload = bare(chat.send(OPEN_CODE)[-1])[0]
+    chat.send(CODE)
+    assert "Đã ghi nhận" in chat.say(press=payload)
+    assert count(app, DossierSubscription) == 1
+
+
 def test_a_button_for_a_dossier_never_looked_up_subscribes_nobody(app: App, unit: int,
                                                                   chat: Chat) -> None:
     dossier_id = view(app, unit, "HS-2026/77").id
