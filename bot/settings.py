@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # the morning list (and the leads' digest and escalations), the same-day check.
     dossier_warn_at: str = "07:30"
     dossier_check_at: str = "13:30"
+    # Citizens' lookups by receipt code (/tracuu): points per window per person; a lookup
+    # that finds a dossier costs 1, one that finds none costs DOSSIER_LOOKUP_MISS_COST, so
+    # guessing codes is slowed down first (bot/core/limits.py).
+    dossier_lookup_limit: int = Field(default=10, ge=1, le=10000)
+    dossier_lookup_window_minutes: int = Field(default=10, ge=1, le=1440)
+    dossier_lookup_miss_cost: int = Field(default=2, ge=1, le=100)
     # Largest file a person may send the bot in chat (api.telegram.org serves at most 20 MB).
     chat_file_max_mb: int = Field(default=20, ge=1, le=2000)
 

@@ -8,6 +8,7 @@ from handlers import (
     dossier_desk,
     dossier_entry,
     dossier_import,
+    dossier_lookup,
     join,
     lookup,
     people,
@@ -27,7 +28,8 @@ def build_router() -> Router:
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
                    report_views, report_admin, report_edit, people, dossier_import,
-                   dossier_desk, dossier_apology, dossier_entry):
+                   dossier_desk, dossier_apology, dossier_entry, dossier_lookup):
         module.register(router)
-    lookup.register_fallback(router)  # any other text is a search, so it goes last
+    # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
+    lookup.register_fallback(router)
     return router

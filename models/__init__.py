@@ -7,6 +7,7 @@ from models.dossier import (
     Dossier,
     DossierChange,
     DossierStatus,
+    DossierSubscription,
     DossierSupplement,
     DossierUpload,
 )
@@ -15,6 +16,7 @@ from models.member_change import MemberChange
 from models.notification import Notification, PlanningMark, SendPace
 from models.procedure import ProcedureRecord, UnitProcedure
 from models.procedure_rule import ProcedureRule
+from models.rate_limit import RateCount
 from models.report import (
     ApprovalRequest,
     CalendarOverride,
@@ -35,6 +37,7 @@ __all__ = [
     "Dossier",
     "DossierChange",
     "DossierStatus",
+    "DossierSubscription",
     "DossierSupplement",
     "DossierUpload",
     "Invite",
@@ -44,6 +47,7 @@ __all__ = [
     "PlanningMark",
     "ProcedureRecord",
     "ProcedureRule",
+    "RateCount",
     "Role",
     "SeenDelivery",
     "SendPace",

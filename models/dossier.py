@@ -133,3 +133,19 @@ class DossierUpload(SQLModel, table=True):
     filename: str = Field(max_length=255)
     content: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
     created_at: datetime = Field(sa_column=_at(False))
+
+
+class DossierSubscription(SQLModel, table=True):
+    """A citizen who asked to be told when a dossier is finished or gets a new date.
+
+    `due_seen` is the appointment the citizen was shown when subscribing: a later date is
+    news, the one they already know is not."""
+
+    __tablename__ = "dossier_subscription"
+    __table_args__ = (UniqueConstraint("dossier_id", "user_id", name="uq_dossier_subscription"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id")
+    user_id: int = Field(foreign_key="user.id", index=True)
+    due_seen: datetime | None = Field(default=None, sa_column=_at())
+    created_at: datetime = Field(sa_column=_at(False))

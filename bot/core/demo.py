@@ -1,5 +1,6 @@
 """The demo unit a newcomer gets from `motcua demo`: a center, a staff and a lead account,
-and a few dossiers in its register (due today, overdue, waiting for a supplement)."""
+and a few dossiers in its register (due today, overdue, waiting for a supplement), one of
+whose codes the intro prints for a citizen to look up."""
 
 from __future__ import annotations
 
@@ -58,13 +59,16 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
     _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
     session.flush()
     code, _ = create_invite(session, unit, Role.STAFF, now, invite_ttl)
-    overdue = ""
+    overdue = dossier_code = ""
     if procedures:
         _seed_dossiers(session, unit.id, staff.id, now, options or DossierOptions(), procedures)
         # The one to try /xinloi on: late and not extended yet (a rerun may have used it).
         late = [v for v in list_dossiers(session.connection(), unit.id, status="overdue",
                                          now=now) if not v.extended]
         overdue = late[0].code if late else ""
+        # One code for the intro, for a citizen to try /tracuu with.
+        open_ones = list_dossiers(session.connection(), unit.id, status="open")
+        dossier_code = open_ones[0].code if open_ones else ""
     return {
         "unit_name": unit.name,
         "unit_code": unit.code,
@@ -74,6 +78,7 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "invite_code": code,
         "overdue_code": overdue,
         "today": now.astimezone(ZoneInfo(unit.timezone)).date(),
+        "dossier_code": dossier_code,
     }
 
 

@@ -32,6 +32,7 @@ from bot.core.dossiers.store import (
     get_dossier,
     open_supplements,
 )
+from bot.core.dossiers.subscriptions import notify_subscribers
 from bot.core.dossiers.vocabulary import vocabulary
 from models import Dossier, DossierChange, DossierStatus, DossierSupplement
 
@@ -64,6 +65,9 @@ def _write(connection: Connection, view: DossierView, changes: dict[str, Any], *
          "field": name, "old_value": audit_value(name, getattr(view, name), tz),
          "new_value": audit_value(name, value, tz)}
         for name, value in changes.items() if value != getattr(view, name)])
+    if "status" in changes or "due_at" in changes:
+        # The citizens who subscribed hear of it in this same transaction (or not at all).
+        notify_subscribers(connection, [view.id], now)
     found = get_by_id(connection, view.id)
     assert found is not None
     return found

@@ -50,6 +50,36 @@ def parse_code(code: str) -> ReceiptCode | None:
     return ReceiptCode(match.group("agency"), day, int(match.group("seq")))
 
 
+# Codes a unit printed in its own shape ("XH-2026/15", "HS2026001"): one token of letters,
+# digits and . / - _ that is not a catalog procedure code ("1.001193" is searched as one).
+_PLAIN = re.compile(r"[0-9A-Z][0-9A-Z./_-]{3,63}")
+_PROCEDURE = re.compile(r"\d[.,]\d{6}")
+_SEPARATORS = frozenset("./_-")
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether a citizen's message is a receipt code rather than words to search for.
+
+    A standard code is recognised however it is spaced or cased. Any other code must be one
+    token (a search query has words) with digits in it: with a separator, 5+ characters and
+    3+ digits ("XH-2026/15"); without, 6+ characters and 4+ digits ("HS2026001"), so a form
+    name like "CT01" or a year is still searched. Only the shape is looked at, never the
+    database, so what is taken for a code does not tell which codes exist.
+    """
+    text = text.strip()
+    if not text or len(text) > 2 * MAX_CODE:
+        return False
+    if parse_code(text) is not None:
+        return True
+    key = code_key(text)
+    if key != text.upper() or not _PLAIN.fullmatch(key) or _PROCEDURE.fullmatch(key):
+        return False
+    digits = sum(ch.isdigit() for ch in key)
+    if _SEPARATORS & set(key):
+        return len(key) >= 5 and digits >= 3
+    return len(key) >= 6 and digits >= 4
+
+
 def mask_phone(phone: str) -> str:
     """0912345678 -> 0912***678: enough to recognise a number, not to call it."""
     digits = [c for c in phone if c.isdigit()]

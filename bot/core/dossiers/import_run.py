@@ -15,7 +15,9 @@ What a row changes (an empty cell never erases anything):
   withdrawn with no date, which never had an appointment; else none;
 - entering `supplement` opens a supplement episode (requested when the import saw it); leaving
   it for an open status closes the episode and, when the file gives no new due date, moves the
-  due date by DOSSIER_SUPPLEMENT_RULE (due.py).
+  due date by DOSSIER_SUPPLEMENT_RULE (due.py);
+- the citizens subscribed to a dossier whose status or due date moved are told
+  (subscriptions.py), in the import's transaction.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.core.dossiers.context import RegisterContext
 from bot.core.dossiers.due import due_after_supplement
 from bot.core.dossiers.rows import DossierRow
 from bot.core.dossiers.store import ConcurrentChange, audit_value, open_supplements
+from bot.core.dossiers.subscriptions import notify_subscribers
 from bot.core.dossiers.vocabulary import vocabulary
 from bot.core.search.folding import fold
 from models import OPEN_STATUSES, Dossier, DossierChange, DossierStatus, DossierSupplement
@@ -119,6 +122,7 @@ class RegisterImport:
         opened: list[tuple[str, dict[str, Any]]] = []
         closed: list[dict[str, Any]] = []
         audit: list[dict[str, Any]] = []
+        news: list[int] = []  # existing dossiers whose status or due date this batch moves
         for row in batch:
             old = existing.get(row.key)
             new = self._target(row, old)
@@ -141,11 +145,15 @@ class RegisterImport:
                 self.report.unchanged += 1
                 continue
             self._count(row, old, new, changed)
+            if "status" in changed or "due_at" in changed:
+                news.append(old["id"])
             updates.append({"b_id": old["id"], "b_version": old["version"], "b_now": self.now,
                             **{f"b_{f}": new[f] for f in (*FIELDS, *_MORE)}})
             audit.extend(self._audit(old["id"], f, old[f], new[f]) for f in changed)
         if self.write:
             self._write(inserts, updates, opened, closed, audit, existing)
+            # New dossiers have no subscribers yet; at most one statement per batch.
+            notify_subscribers(self.connection, news, self.now)
 
     def _target(self, row: DossierRow, old: dict[str, Any] | None) -> dict[str, Any]:
         ctx = self.ctx

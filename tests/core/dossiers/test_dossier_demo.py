@@ -8,6 +8,7 @@ from bot.app import App
 from bot.core.demo import seed_demo
 from bot.core.dossiers import list_dossiers, register_counts
 from bot.db import transaction
+from tests.chat import Chat
 from tests.core.dossiers.register_helpers import NOW, context, local
 
 
@@ -34,3 +35,9 @@ def test_demo_dossiers_are_due_today_overdue_and_waiting(app: App) -> None:
     assert (counts.open, counts.overdue) == (5, 1)
     # The intro names the late one for /xinloi.
     assert seeded["overdue_code"] == next(v.code for v in views if v.procedure_code == "1.004222")
+    # The intro's code, looked up by the demo citizen: the late one, and nobody's name.
+    code = seeded["dossier_code"]
+    assert code == next(v.code for v in views if v.procedure_code == "1.004222")
+    answer = Chat(app, NOW).say(f"/tracuu {code}", user="nguoidan")
+    assert f"Hồ sơ {code}" in answer and "quá ngày hẹn trả" in answer
+    assert "Công dân Demo" not in answer and "0912" not in answer
