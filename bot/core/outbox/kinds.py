@@ -12,7 +12,7 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 |       20 | `approval` | a lead's yes/no is awaited by staff who just sent figures        |
 |       20 | `decision` | the answer to that request; the staff member is waiting          |
 |       30 | `feedback` | a citizen's feedback nearing its answer deadline                 |
-|       30 | `dossier_news` | a subscribed citizen's dossier has its result or a new date: they wait for it, but a few minutes change nothing |
+|       30 | `dossier_news` | a subscribed citizen's dossier has a result or a new date   |
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
 |       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
 |       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
