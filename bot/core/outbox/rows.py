@@ -125,6 +125,13 @@ def insert_planned(connection: Connection, rows: Select[Any], *, kind: str,
         _insert(connection)(table).from_select(names, select_rows)
         .on_conflict_do_nothing(index_elements=["key"])
     )
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            # Python's sqlite3 opens a transaction by itself only before a statement that
+            # starts with INSERT/UPDATE/DELETE; one that starts with WITH (a planner's CTEs)
+            # would otherwise commit alone, outside the caller's transaction.
+            connection.exec_driver_sql("BEGIN")
     # SQLAlchemy keeps an INSERT's row count only when asked.
     added = connection.execute(statement.execution_options(preserve_rowcount=True)).rowcount
     if connection.dialect.name == "sqlite":

@@ -206,3 +206,19 @@ def test_two_processes_plan_each_warning_once(database_url: str) -> None:
     finally:
         first.engine.dispose()
         second.engine.dispose()
+
+
+def test_a_plan_stays_inside_the_callers_transaction(app: App) -> None:
+    """On SQLite too: a statement starting with WITH must not commit by itself."""
+    from datetime import time
+
+    from bot.core.calendar_service import working_calendar
+    from bot.core.dossiers.warnings import DeadlineWarning
+    from bot.core.outbox.planning import Slot
+
+    seed(app)
+    with app.engine.connect() as connection, connection.begin() as transaction:
+        slot = Slot("Asia/Ho_Chi_Minh", MONDAY, MORNING, working_calendar(connection))
+        assert DeadlineWarning(time(7, 30)).plan(connection, slot) == 4
+        transaction.rollback()
+    assert planned(app, "deadline") == {}
