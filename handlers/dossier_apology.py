@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Any
 
 from bot.core.documents import apology_letter
-from bot.core.dossiers import RegisterContext, load_context
+from bot.core.dossiers import RegisterContext
 from bot.core.dossiers.actions import Refusal, extend, mark_apology
 from bot.core.dossiers.extension import (
     check_day,
@@ -31,6 +31,7 @@ from bot.core.dossiers.store import DossierView, get_by_id, get_dossier
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
+from handlers.dossier_common import register_context
 from handlers.report_common import no_unit
 from models import Role
 
@@ -41,11 +42,6 @@ REASONS = ("verify", "agency", "volume", "system")  # labels apology_reason_<key
 MAX_REASON = 500
 MAX_NAME = 200
 
-
-def _context(turn: Turn, unit_id: int) -> RegisterContext:
-    procedures = turn.services.catalog.snapshot(turn.connection, turn.now).procedures
-    return load_context(turn.connection, unit_id, turn.services.settings.dossier_options,
-                        procedures)
 
 
 def _refused(view: DossierView, refusal: Refusal, ctx: RegisterContext) -> list[Reply]:
@@ -89,7 +85,7 @@ def start_by_button(turn: Turn) -> list[Reply]:
 
 
 def _start(turn: Turn, view: DossierView) -> list[Reply]:
-    ctx = _context(turn, view.unit_id)
+    ctx = register_context(turn, view.unit_id)
     refusal = _why_not(view)
     if refusal is not None:
         return _refused(view, refusal, ctx)
@@ -155,7 +151,7 @@ def _current(turn: Turn) -> tuple[RegisterContext, DossierView] | list[Reply]:
     if view is None or unit_id is None or view.unit_id != unit_id:
         turn.end_flow()
         return [Reply("dossiers/apology_gone")]
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     refusal = _why_not(view)
     if refusal is not None:
         turn.end_flow()

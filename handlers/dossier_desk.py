@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.dossiers import DossierView, RegisterContext, get_dossier, list_dossiers, load_context
+from bot.core.dossiers import DossierView, get_dossier, list_dossiers
 from bot.core.dossiers.actions import Refusal, change_status, record_supplied, request_supplement
 from bot.core.dossiers.statuses import can_change
 from bot.core.dossiers.store import get_by_id
@@ -26,6 +26,7 @@ from bot.core.dossiers.warnings import APOLOGY_PAYLOAD, urgency_of
 from bot.core.labels import label, shorten
 from bot.core.messages import Choice, Reply
 from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
+from handlers.dossier_common import register_context
 from handlers.report_common import no_unit, sector_label
 from models import DossierStatus, Role, User
 
@@ -43,11 +44,6 @@ _BUTTONS = {"xong": "dossier_resolved", "tralai": "dossier_returned",
             "danop": "dossier_supplied"}
 ACTIONS = {"done": "xong", **{name: name for name in MOVES}}  # "done" comes from warnings
 
-
-def _context(turn: Turn, unit_id: int) -> RegisterContext:
-    procedures = turn.services.catalog.snapshot(turn.connection, turn.now).procedures
-    return load_context(turn.connection, unit_id, turn.services.settings.dossier_options,
-                        procedures)
 
 
 def _is_lead(turn: Turn) -> bool:
@@ -140,7 +136,7 @@ def _own(turn: Turn, dossier_id: int | None) -> DossierView | None:
 def _act(turn: Turn, d: DossierView, action: str) -> list[Reply]:
     unit_id = turn.identity.unit_id
     assert unit_id is not None
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     move = MOVES[action]
     by = turn.identity.user_id
     result: DossierView | Refusal

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.core.dossiers import RegisterContext, load_context
+from bot.core.dossiers import RegisterContext
 from bot.core.dossiers.actions import Refusal, add_dossier
 from bot.core.dossiers.entry import (
     DEFAULT_CHANNEL,
@@ -33,17 +33,13 @@ from bot.core.dossiers.vocabulary import CHANNELS
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from handlers.base import Router, Turn, command_parts, payload_parts
+from handlers.dossier_common import register_context
 from handlers.report_common import no_unit
 from models import Role
 
 FLOW = "dossier_entry"
 STEP = "themhoso"
 
-
-def _context(turn: Turn, unit_id: int) -> RegisterContext:
-    procedures = turn.services.catalog.snapshot(turn.connection, turn.now).procedures
-    return load_context(turn.connection, unit_id, turn.services.settings.dossier_options,
-                        procedures)
 
 
 def _problem(problem: Problem, *, line: bool) -> Reply:
@@ -59,7 +55,7 @@ def command(turn: Turn) -> list[Reply]:
     _, rest = command_parts(turn.text)
     if turn.conversation.flow == FLOW:
         turn.end_flow()
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     if not rest:
         turn.start_flow(FLOW, "code", {})
         return [Reply("dossiers/entry_ask_code", {"problem": None}, choices=(_cancel(),))]
@@ -144,7 +140,7 @@ def typed(turn: Turn) -> list[Reply]:
     if unit_id is None:
         turn.end_flow()
         return no_unit()
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     step, text = turn.conversation.step, turn.text
     if step == "code":
         code = check_code(turn.connection, ctx, text)
@@ -179,7 +175,7 @@ def press(turn: Turn) -> list[Reply]:
     unit_id = turn.identity.unit_id
     if turn.conversation.flow != FLOW or unit_id is None:
         return [Reply("dossiers/entry_expired")]
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     _, rest = payload_parts(turn.msg.payload or "")
     action, _, value = rest.partition(":")
     step = turn.conversation.step

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.core.dossiers import RegisterContext, load_context
+from bot.core.dossiers import RegisterContext
 from bot.core.dossiers.import_run import ImportReport
 from bot.core.dossiers.importer import ImportOutcome, import_file
 from bot.core.dossiers.store import ConcurrentChange
@@ -21,17 +21,13 @@ from bot.core.dossiers.uploads import as_file, drop_upload, find_upload, keep_up
 from bot.core.labels import label
 from bot.core.messages import Choice, Reply
 from handlers.base import Router, Turn, bounded_int, payload_parts
+from handlers.dossier_common import register_context
 from handlers.report_common import no_unit
 from models import Role
 
 FLOW = "dossier_import"
 PAYLOAD = "nhaphoso"
 
-
-def _context(turn: Turn, unit_id: int) -> RegisterContext:
-    procedures = turn.services.catalog.snapshot(turn.connection, turn.now).procedures
-    return load_context(turn.connection, unit_id, turn.services.settings.dossier_options,
-                        procedures)
 
 
 def _buttons() -> tuple[Choice, ...]:
@@ -66,7 +62,7 @@ def receive(turn: Turn) -> list[Reply]:
         return [Reply("dossiers/import_too_big", {
             "file": attachment.filename, "size_mb": attachment.size / 2**20,
             "limit_mb": turn.services.settings.chat_file_max_mb})]
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     with as_file(attachment.filename, attachment.content) as path:
         outcome = import_file(turn.connection, ctx, path, now=turn.now,
                               source=f"import:{attachment.filename}",
@@ -113,7 +109,7 @@ def press(turn: Turn) -> list[Reply]:
         turn.end_flow()
         return [Reply("dossiers/import_expired")]
     filename, content = found
-    ctx = _context(turn, unit_id)
+    ctx = register_context(turn, unit_id)
     try:
         with as_file(filename, content) as path:
             outcome = import_file(
