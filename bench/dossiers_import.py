@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import reset_postgres  # noqa: E402 (after the path is set)
+
 HEADER = ["STT", "Đơn vị tiếp nhận", "Tên thủ tục hành chính", "Mã hồ sơ", "Trạng thái",
           "Địa chỉ", "Người nộp", "Chủ hồ sơ", "Ngày nộp hồ sơ", "Ngày nhận", "Ngày hẹn trả",
           "Ngày kết thúc xử lý"]
@@ -157,18 +159,6 @@ def measure(what: str, path: Path, db: str = "") -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def fresh_postgres(url: str) -> None:
-    from sqlalchemy import text as sql
-
-    from bot.db import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sql("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sql("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def line(name: str, result: dict[str, float], base: dict[str, float] | None = None) -> None:
     # The machine is shared: rows/s are by the process's own CPU time, wall time beside it.
     rate = result["rows"] / max(result["cpu"], 1e-9)
@@ -212,7 +202,7 @@ def main() -> None:
                 for label, url in backends:
                     db = url()
                     if label == "PostgreSQL":
-                        fresh_postgres(db)
+                        reset_postgres(db).dispose()
                     elif Path(db[len("sqlite:///"):]).exists():
                         Path(db[len("sqlite:///"):]).unlink()
                     line(f"import {suffix}, {label}, empty register",

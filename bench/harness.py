@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -37,6 +37,7 @@ from bot.core.people import create_invite, create_unit
 from bot.db import transaction
 from bot.settings import Settings
 from models import Role
+from tests.conftest import reset_postgres
 from tests.telegram_fakes import text_update
 
 NOW = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội
@@ -124,18 +125,10 @@ async def echo_target() -> Target:
     return target
 
 
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 async def bot_target(backend: str, pg_url: str, data_dir: Path) -> tuple[Target, App, People]:
     """The bot on a fresh database, seeded, started; SQL counting starts after the seed."""
     if backend == "postgresql":
-        reset_postgres(pg_url)
+        reset_postgres(pg_url).dispose()
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, data_dir=data_dir, telegram_token=SecretStr(TOKEN),
         database_url=pg_url if backend == "postgresql" else "", default_unit=UNITS[0],
