@@ -11,6 +11,10 @@ due, at most `idle`, or until woken (a planner added rows, or the bot is stoppin
 
 Time comes from a `Timer`, so tests drive it: `tick(now)` plans and delivers as of `now`;
 `run()` reads the timer and runs until stopped (or, with `until_idle`, until nothing is left).
+
+A kind may have a `Composer`: its rows carry only what to send (a unit, a period), and the
+message is built when it is sent, in its own read transaction — a period summary with its
+files is compiled then, from the figures as they are, instead of being stored in the row.
 """
 
 from __future__ import annotations
@@ -58,6 +62,12 @@ class Timer(Protocol):
     async def sleep(self, seconds: float) -> None: ...
 
 
+class Composer(Protocol):
+    """Builds the message of a claimed row at send time (files included)."""
+
+    def __call__(self, connection: Connection, due: Due, now: datetime) -> Reply: ...
+
+
 class SystemTimer:
     def now(self) -> datetime:
         return utcnow()
@@ -98,6 +108,7 @@ class Deliverer:
         max_attempts: int = 5,
         idle: timedelta = timedelta(seconds=5),
         timer: Timer | None = None,
+        composers: Mapping[str, Composer] | None = None,
     ) -> None:
         self.sessions = sessions
         self.messengers = messengers
@@ -108,6 +119,7 @@ class Deliverer:
             lease, batch_size, max_attempts, idle)
         self.timer: Timer = timer or SystemTimer()
         self.renderers = {name: Renderer(name) for name in messengers}
+        self.composers = dict(composers or {})
         self.chat_intervals = {name: pace.chat_interval for name, pace in self.paces.items()}
         # An embedded SQLite answers faster than a thread hop; PostgreSQL goes off the loop.
         self.inline = sessions.kw["bind"].dialect.name == "sqlite"
@@ -234,8 +246,10 @@ class Deliverer:
     async def _send(self, due: Due, clock: Timer) -> Outcome:
         channel = due.recipient.channel
         try:
-            reply = self.renderers[channel].render(
-                Reply(due.template, due.context, choices=due.choices))
+            composer = self.composers.get(due.kind)
+            message = (Reply(due.template, due.context, choices=due.choices) if composer is None
+                       else await self._db(self._compose, composer, due, clock.now()))
+            reply = self.renderers[channel].render(message)
             await self.messengers[channel].send(due.recipient.address, reply)
         except RateLimited as exc:
             return Limited(due.id, due.recipient,
@@ -268,6 +282,10 @@ class Deliverer:
         ordered = [(due, slots.get(due.id)) for due in batch]
         ordered.sort(key=lambda pair: pair[1] or now)
         return ordered
+
+    def _compose(self, composer: Composer, due: Due, now: datetime) -> Reply:
+        with transaction(self.sessions) as session:
+            return composer(session.connection(), due, now)
 
     def _record(self, outcomes: list[Outcome], now: datetime) -> None:
         with transaction(self.sessions) as session:

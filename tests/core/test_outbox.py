@@ -5,10 +5,10 @@ import asyncio
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 
-from bot.core.messages import Recipient
-from bot.core.outbox import schedule
+from bot.core.messages import Attachment, Recipient, Reply
+from bot.core.outbox import Due, schedule
 from bot.core.outbox.claims import claim
 from bot.core.outbox.failures import list_failed, retry
 from bot.db import make_session_factory, transaction
@@ -185,3 +185,29 @@ async def test_dates_in_a_context_come_back_as_dates(engine: Engine, now: dateti
     messenger = FakeMessenger()
     await Deliverer(make_session_factory(engine), {"console": messenger}).tick(now)
     assert "hôm nay 14/03/2025, Công an (Xã A)" in messenger.sent[0][1].text
+
+
+async def test_a_composer_builds_its_kinds_message_when_it_is_sent(
+    engine: Engine, now: datetime
+) -> None:
+    with transaction(make_session_factory(engine)) as session:
+        schedule(session, key="summary:1:2026-03", recipient=Recipient("console", "lead"),
+                 template="common/cancelled", context={"unit": 7}, due_at=now, now=now)
+        schedule(session, key="nag:1", recipient=Recipient("console", "staff"),
+                 template="common/cancelled", context={}, due_at=now, now=now)
+    seen: list[tuple[str, object, datetime]] = []
+
+    def compose(connection: Connection, due: Due, at: datetime) -> Reply:
+        seen.append((due.kind, due.context["unit"], at))
+        count = connection.execute(text("select count(*) from notification")).scalar()
+        return Reply("common/nothing_to_cancel", {},
+                     attachments=(Attachment(f"{count}.txt", b"x", "text/plain"),))
+
+    messenger = FakeMessenger()
+    deliverer = Deliverer(make_session_factory(engine), {"console": messenger}, worker="w1",
+                          composers={"summary": compose})
+    assert await deliverer.tick(now) == 2
+    assert seen == [("summary", 7, now)]  # the nag has no composer: its row is its message
+    sent = dict(messenger.sent)
+    assert [a.filename for a in sent["lead"].attachments] == ["2.txt"]
+    assert sent["staff"].attachments == () and "Đã huỷ" in sent["staff"].text
