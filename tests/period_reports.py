@@ -56,7 +56,7 @@ def report(
                  for code, label, figures in sectors)
     total = add(*(r.figures for r in rows)) if rows else Figures()
     weeks = tuple(
-        (period.start + timedelta(days=7 * i), Rate(8 + i, 10)) for i in range(4)
+        (period.start + timedelta(days=7 * i), Rate(7 + i, 10)) for i in range(4)
     ) if weekly else ()
     return PeriodReport(
         unit_id=1, unit_code=unit_code, unit_name=unit_name, province="Tỉnh Đồng Nai",

@@ -4,21 +4,12 @@ and every Vietnamese glyph found (matplotlib's "Glyph … missing" warning is an
 from __future__ import annotations
 
 import dataclasses
-import struct
 import warnings
 
 from bot.core.summaries.chart import PNG_MIME, render_chart
 from bot.core.summaries.model import Rate
 from tests.period_reports import report
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(content: bytes) -> tuple[int, int]:
-    assert content[:8] == PNG_SIGNATURE
-    assert content[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", content[16:24])
-    return width, height
+from tests.summaries_png import png_size
 
 
 def test_the_chart_is_a_png_of_the_expected_size_with_every_glyph() -> None:
