@@ -39,8 +39,9 @@ def test_one_row_per_sector_with_formulas_and_a_total_that_adds_up() -> None:
     assert wb.sheetnames == ["Biểu 07a"]  # no feedback data: no second sheet
     ws = wb["Biểu 07a"]
     assert ws["A1"].value == "Biểu 07a/BTP/KSTT"
-    assert ws["A3"].value == "Trung tâm Phục vụ hành chính công xã Tân Phước"
-    assert ws["A4"].value == "Kỳ báo cáo: tháng 3/2026 (từ ngày 15/02/2026 đến ngày 14/03/2026)"
+    assert ws["A3"].value == "Đơn vị báo cáo: Trung tâm Phục vụ hành chính công xã Tân Phước"
+    assert ws["A4"].value == "Đơn vị nhận báo cáo: ……"
+    assert ws["A5"].value == "Kỳ báo cáo: tháng 3/2026 (từ ngày 15/02/2026 đến ngày 14/03/2026)"
     numbers = row_of(ws, "A", "(1)")
     assert [ws.cell(numbers, c).value for c in range(1, 16)] == [f"({n})" for n in range(1, 16)]
     civil, land, total = numbers + 1, numbers + 2, numbers + 3
