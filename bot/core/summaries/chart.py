@@ -26,6 +26,7 @@ DPI = 100
 SIZE = (10.0, 7.5)  # inches: 1000 x 750 pixels
 RECEIVED_COLOR, RESOLVED_COLOR, RATE_COLOR = "#4C72B0", "#55A868", "#C44E52"
 # Metadata matplotlib would otherwise write: its version (changes with upgrades).
+WEEKS_IN_FULL = 6  # more weeks than this get short, turned labels
 FIXED_METADATA: dict[str, str | None] = {"Software": None}
 
 
@@ -85,8 +86,11 @@ def _weekly(fig: Figure, report: PeriodReport) -> None:
     positions = range(len(weeks))
     ax.bar([p for p, (_, percent) in zip(positions, weeks, strict=True) if percent is not None],
            [percent for _, percent in known], 0.6, color=RATE_COLOR)
-    ax.set_xticks(list(positions), [words("week_label", start=start) for start, _ in weeks],
-                  fontsize=9)
+    # A quarter or a year has 13 or 52 weeks: short labels, turned, so they never overlap.
+    many = len(weeks) > WEEKS_IN_FULL
+    label = "week_short" if many else "week_label"
+    ax.set_xticks(list(positions), [words(label, start=start) for start, _ in weeks],
+                  fontsize=7 if many else 9, rotation=90 if many else 0)
     ax.set_ylim(0, 105)
     ax.set_ylabel(words("rate_axis"))
 

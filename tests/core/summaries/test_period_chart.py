@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from datetime import date, timedelta
 
 from bot.core.summaries.chart import PNG_MIME, render_chart
 from bot.core.summaries.model import Rate
@@ -47,3 +48,13 @@ def test_the_glyph_check_would_see_a_missing_glyph() -> None:
     with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
         warnings.simplefilter("error")
         render_chart(report(unit_name="漢字"))
+
+
+def test_a_year_of_weeks_still_draws_at_the_same_size() -> None:
+    base = report()
+    weeks = tuple((date(2025, 3, 15) + timedelta(days=7 * i), Rate(i % 10, 10))
+                  for i in range(52))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        content = render_chart(dataclasses.replace(base, weekly_on_time=weeks)).content
+    assert png_size(content) == (1000, 750)
