@@ -18,6 +18,7 @@ from bot.core.messages import Attachment
 from bot.core.summaries.rollup import ProvinceRollup, RollupRow, Standing
 
 LAYOUT = "rollup_table"
+MISSING_LAYOUT = "rollup_missing"
 NOTE_KEYS = {Standing.NO_RESOLVED: "unranked_no_resolved",
              Standing.NOT_REPORTED: "unranked_no_report"}
 
@@ -42,17 +43,29 @@ def rollup_row(row: RollupRow) -> dict[str, CellValue]:
     return values
 
 
+def missing_rows(rollup: ProvinceRollup) -> list[dict[str, CellValue]]:
+    """Units not reported first, then those with missing days, most missing first."""
+    short = sorted((r for r in rollup.rows if not r.reported or r.missing_days),
+                   key=lambda r: (r.reported, -r.missing_days, r.code))
+    return [{"index": i, "code": r.code, "name": r.name, "missing_days": r.missing_days,
+             "status": _words("reported_yes" if r.reported else "reported_no")}
+            for i, r in enumerate(short, start=1)]
+
+
 def render_rollup_table(rollup: ProvinceRollup) -> Attachment:
-    """The roll-up as an XLSX attachment, "tong-hop-<period key>.xlsx"."""
+    """The roll-up as an XLSX attachment, "tong-hop-<period key>.xlsx": every unit by
+    rank, and a second sheet of the units that have not reported or have days missing."""
     period = rollup.period
-    layout, filename = load_layout(LAYOUT, {
-        "province": rollup.province, "period_key": period.key,
-        "period_name": period_words.period_name(period), "start": period.start,
-        "end": period.end})
+    context = {"province": rollup.province, "period_key": period.key,
+               "period_name": period_words.period_name(period), "start": period.start,
+               "end": period.end}
+    layout, filename = load_layout(LAYOUT, context)
+    missing, _ = load_layout(MISSING_LAYOUT, context)
     notes = (
         TitleLine(_words("province_rate", rate=period_words.rate_text(rollup.on_time)),
                   bold=True, align="left"),
         TitleLine(_words("ranking_note"), italic=True, align="left"),
     )
     layout = dataclasses.replace(layout, notes=notes + layout.notes)
-    return render_xlsx([Sheet(layout, [rollup_row(r) for r in rollup.rows])], filename)
+    return render_xlsx([Sheet(layout, [rollup_row(r) for r in rollup.rows]),
+                        Sheet(missing, missing_rows(rollup))], filename)

@@ -92,6 +92,12 @@ def test_the_table_lists_every_unit_with_formulas_and_totals() -> None:
     assert evaluate(ws, f"I{total}") == 120
     assert evaluate(ws, f"F{total}") == 40
     assert evaluate(ws, f"E{total}") == 1 + MARCH.days
+    short = openpyxl.load_workbook(io.BytesIO(attachment.content))["Chưa báo cáo đủ"]
+    first_short = next(c.row for c in short["B"] if c.value == "X005")
+    assert [[short.cell(first_short + i, c).value for c in (2, 4, 5)] for i in range(3)] == [
+        ["X005", "Chưa báo cáo", MARCH.days], ["X006", "Chưa báo cáo", 0],
+        ["X003", "Đã báo cáo", 1]]
+    assert short.cell(first_short + 3, 2).value is None
     notes = [ws.cell(total + i, 1).value for i in (1, 2)]
     assert notes[0].endswith("109/120 (90,8%).")
     assert "cùng tỷ lệ cùng hạng" in notes[1]
