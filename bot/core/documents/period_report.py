@@ -88,6 +88,7 @@ def report_context(report: PeriodReport, header: ReportHeader) -> dict[str, obje
         "period_name": period_words.period_name(report.period),
         "start": report.period.start,
         "end": report.period.end,
+        "explicit": report.period.explicit,  # the title already names the days
         "sources_sentence": period_words.sources_sentence(report),
         "t": figures_dict(total),
         "online_split": total.online_full is not None and total.online_part is not None,

@@ -97,6 +97,7 @@ def test_other_periods_are_named_as_centers_name_them() -> None:
                       "2026-03-01..2026-03-31", explicit=True)
     text = text_of(render_period_report(report(period=explicit, sectors=())).content)
     assert "thủ tục hành chính từ ngày 01/03/2026 đến ngày 31/03/2026" in text
+    assert "(Từ ngày" not in text  # named once, in the title
     assert "chưa có hồ sơ để tính" in text  # nothing resolved: no percent invented
 
 
