@@ -52,6 +52,9 @@ class PeriodScheme:
         return cls(value or None)
 
 
+DEFAULT_SCHEME = PeriodScheme()
+
+
 def cutoff_value(text: str) -> int:
     """The column value an admin typed: "0"/"lich"/"dương lịch" = calendar month, else
     2..28; anything else raises PeriodError."""
