@@ -23,12 +23,27 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, Date, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import Dossier, DossierChange, DossierSupplement
 from models.dossier import DossierStatus
+from models.types import UTCDateTime
 
 _d = Dossier.__table__  # type: ignore[attr-defined]
 _c = DossierChange.__table__  # type: ignore[attr-defined]
@@ -44,11 +59,10 @@ class RegisterSector:
     resolved_by_day: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
 
 
-def _local_day(connection: Connection, column: ColumnElement[dt.datetime],
-               offset: dt.timedelta) -> ColumnElement[dt.date]:
+def _local_day(dialect: str, column: ColumnElement[dt.datetime],
+               minutes: int) -> ColumnElement[dt.date]:
     """The unit's local day of a UTC moment (the zones used have no daylight saving)."""
-    minutes = int(offset.total_seconds() // 60)
-    if connection.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return func.date(column, f"{minutes:+d} minutes")
     shifted = func.timezone("UTC", column) + literal(dt.timedelta(minutes=minutes))
     return cast(shifted, Date)
@@ -60,39 +74,34 @@ def _closed_at() -> ColumnElement[dt.datetime]:
     return case((_d.c.status.in_(FINAL), func.coalesce(_d.c.resolved_at, audit, _d.c.updated_at)))
 
 
-def register_figures(connection: Connection, unit_id: int, home: str, start: dt.datetime,
-                     end: dt.datetime, offset: dt.timedelta) -> dict[str, RegisterSector]:
-    """Per sector, the Figures fields the register gives for [start, end) (UTC moments of
-    the period's first and day-after-last local midnight). Sectors absent: no register."""
-    sector = func.coalesce(_d.c.sector, home)
-    closed = _closed_at()
-    found: dict[str, RegisterSector] = defaultdict(RegisterSector)
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    def open_at(moment: dt.datetime) -> ColumnElement[bool]:
+
+@lru_cache(maxsize=16)
+def _statements(dialect: str, minutes: int) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """Built once per database and UTC offset; parameters unit_id, home, start, end."""
+    sector = func.coalesce(_d.c.sector, bindparam("home")).label("sector")
+    closed = _closed_at()
+    start = bindparam("start", type_=UTCDateTime())
+    end = bindparam("end", type_=UTCDateTime())
+
+    def open_at(moment: Any) -> ColumnElement[bool]:
         return and_(_d.c.received_at < moment, or_(closed.is_(None), closed >= moment))
 
-    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    stocks = connection.execute(
-        select(sector.label("sector"),
-               count(open_at(start)),
-               count(and_(open_at(end), or_(_d.c.due_at.is_(None), _d.c.due_at >= end))),
-               count(and_(open_at(end), _d.c.due_at < end)),
-               count(_d.c.received_at >= start),
-               count(and_(_d.c.received_at >= start, _d.c.channel == "online")),
-               count(and_(_d.c.received_at >= start, _d.c.channel == "postal")))
-        .where(_d.c.unit_id == unit_id, _d.c.received_at < end)
-        .group_by(sector)
-    ).all()
-    for row in stocks:
-        new, online, post = int(row[4]), int(row[5]), int(row[6])
-        found[row.sector].fields.update(
-            carried_over=int(row[1]), pending_in_time=int(row[2]), overdue=int(row[3]),
-            online=online, post=post, in_person=new - online - post)
-
-    closed_day = _local_day(connection, closed, offset)
-    due_day = _local_day(connection, _d.c.due_at, offset)
+    unit = _d.c.unit_id == bindparam("unit_id")
+    stocks = (
+        select(sector,
+               _count(open_at(start)),
+               _count(and_(open_at(end), or_(_d.c.due_at.is_(None), _d.c.due_at >= end))),
+               _count(and_(open_at(end), _d.c.due_at < end)),
+               _count(_d.c.received_at >= start),
+               _count(and_(_d.c.received_at >= start, _d.c.channel == "online")),
+               _count(and_(_d.c.received_at >= start, _d.c.channel == "postal")))
+        .where(unit, _d.c.received_at < end)
+        .group_by(sector))
+    closed_day = _local_day(dialect, closed, minutes)
+    due_day = _local_day(dialect, _d.c.due_at, minutes)
     kind = case(
         (_d.c.status == DossierStatus.WITHDRAWN.value, literal("withdrawn")),
         (_d.c.status == DossierStatus.RETURNED.value, literal("returned")),
@@ -100,12 +109,34 @@ def register_figures(connection: Connection, unit_id: int, home: str, start: dt.
         (closed_day < due_day, literal("early")),
         (closed_day == due_day, literal("on_time")),
         else_=literal("late"))
-    resolved = connection.execute(
-        select(sector.label("sector"), closed_day.label("day"), kind.label("kind"),
-               func.count(), count(_d.c.supplement_count > 1))
-        .where(_d.c.unit_id == unit_id, _d.c.status.in_(FINAL), closed >= start, closed < end)
-        .group_by(sector, closed_day, kind)
-    ).all()
+    resolved = (
+        select(sector, closed_day.label("day"), kind.label("kind"),
+               func.count(), _count(_d.c.supplement_count > 1))
+        .where(unit, _d.c.status.in_(FINAL), closed >= start, closed < end)
+        .group_by(sector, closed_day, kind))
+    supplements = (
+        select(sector, func.count())
+        .select_from(_s.join(_d, _d.c.id == _s.c.dossier_id))
+        .where(unit, _s.c.requested_at >= start, _s.c.requested_at < end)
+        .group_by(sector))
+    return stocks, resolved, supplements
+
+
+def register_figures(connection: Connection, unit_id: int, home: str, start: dt.datetime,
+                     end: dt.datetime, offset: dt.timedelta) -> dict[str, RegisterSector]:
+    """Per sector, the Figures fields the register gives for [start, end) (UTC moments of
+    the period's first and day-after-last local midnight). Sectors absent: no register."""
+    statements = _statements(connection.dialect.name, int(offset.total_seconds() // 60))
+    params = {"unit_id": unit_id, "home": home, "start": start, "end": end}
+    found: dict[str, RegisterSector] = defaultdict(RegisterSector)
+    stocks = connection.execute(statements[0], params).all()
+    for row in stocks:
+        new, online, post = int(row[4]), int(row[5]), int(row[6])
+        found[row.sector].fields.update(
+            carried_over=int(row[1]), pending_in_time=int(row[2]), overdue=int(row[3]),
+            online=online, post=post, in_person=new - online - post)
+
+    resolved = connection.execute(statements[1], params).all()
     for row in resolved:
         target = found[row.sector]
         day = row.day if isinstance(row.day, dt.date) else dt.date.fromisoformat(str(row.day))
@@ -118,12 +149,7 @@ def register_figures(connection: Connection, unit_id: int, home: str, start: dt.
         good, total = target.resolved_by_day.get(day, (0, 0))
         target.resolved_by_day[day] = (good + (number if key != "late" else 0), total + number)
 
-    supplements = connection.execute(
-        select(sector.label("sector"), func.count())
-        .select_from(_s.join(_d, _d.c.id == _s.c.dossier_id))
-        .where(_d.c.unit_id == unit_id, _s.c.requested_at >= start, _s.c.requested_at < end)
-        .group_by(sector)
-    ).all()
+    supplements = connection.execute(statements[2], params).all()
     for row in supplements:
         found[row.sector].fields["supplements"] = int(row[1])
     return dict(found)
