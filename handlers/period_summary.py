@@ -42,10 +42,8 @@ def is_report_line(turn: Turn, rest: str) -> bool:
 def summary_or_line(turn: Turn) -> list[Reply]:
     _, rest = command_parts(turn.text)
     unit_id = turn.identity.unit_id
-    if rest and is_report_line(turn, rest):
-        return submit_line(turn)
     if unit_id is None:
-        return no_unit()
+        return submit_line(turn) if rest else no_unit()
     unit = load_unit(turn.connection, unit_id)
     today = turn.now.astimezone(ZoneInfo(unit.timezone)).date()
     chosen, current_key = "", ""
@@ -53,6 +51,8 @@ def summary_or_line(turn: Turn) -> list[Reply]:
         try:
             period = parse_period(rest, unit.scheme)
         except PeriodError:
+            if is_report_line(turn, rest):
+                return submit_line(turn)
             return [Reply("summaries/bad_period", {"given": rest})]
     else:
         period, closed = default_period(unit.scheme, today)

@@ -68,8 +68,20 @@ def test_report_lines_still_go_through_baocao(chat: Chat) -> None:
     seeded(chat)
     assert "Đã lưu số liệu" in chat.say("/baocao tt=4 tiep=1", user="an")
     assert "Đã lưu số liệu" in chat.say("bc tt 4", user="an")
+    assert "Đã lưu số liệu" in chat.say("/baocao tt 4 tiep 1", user="an")
+    assert "Báo cáo năm 2026" in chat.say("/baocao năm 2026", user="an")
     with transaction(chat.app.sessions) as session:
         stored = session.exec(select(DailyValue).where(
             DailyValue.day == dt.date(2026, 11, 18), DailyValue.sector == "xa")).scalars().all()
     assert {v.element: v.value for v in stored}["tt"] == 4
 
+
+
+def test_the_summary_names_each_break_with_its_days(chat: Chat) -> None:
+    unit_id = seeded(chat)
+    write_days(chat.app.engine, unit_id, 1, "dd", [(dt.date(2026, 11, 4), {**DAY, "nhan": 9})])
+    text = chat.say("/baocao 11/2026", user="lead")
+    assert "Số liệu chưa khớp" in text
+    assert ("Văn phòng đăng ký đất đai: Tổng tiếp nhận đã gõ (nhan) khác tổng trực tuyến và "
+            "trực tiếp — 9 so với 5, lệch 4; ngày: 04/11.") in text
+    assert "Tổng cộng: Kỳ trước chuyển sang + tiếp nhận mới" in text
