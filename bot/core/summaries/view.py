@@ -17,7 +17,7 @@ SHOWN = ("received", "online", "post", "in_person", "carried_over", "resolved", 
          "supplements", "fee", "paid_online", "digitized", "reused", "feedback",
          "very_satisfied", "satisfied", "unsatisfied")
 # Where a derived figure comes from: the fields it is the sum of.
-_PARTS = {"received": ("online", "in_person", "carried_over"),
+_PARTS = {"received": ("online", "post", "in_person", "carried_over"),
           "resolved": ("early", "on_time", "late"),
           "pending": ("pending_in_time", "overdue")}
 CHANGES = ("received", "resolved", "pending", "late", "overdue")
