@@ -10,6 +10,7 @@ from bot.core.clock import utcnow
 from bot.core.dossiers.hours import OfficeHours
 from bot.core.people import UnitExists, create_unit, find_unit
 from bot.core.reporting import ElementSet
+from bot.core.summaries.periods import PeriodError, PeriodScheme, cutoff_value
 from bot.db import make_engine, transaction, upgrade
 from bot.rendering import Renderer
 from bot.settings import Settings
@@ -116,6 +117,27 @@ def _office_hours(text: str) -> str:
     except ValueError:
         fail("cli/bad_office_hours", given=text)
         raise  # fail() exits; this keeps the type checker sure of it
+
+
+@unit_app.command("set-cutoff")
+def unit_set_cutoff(
+    code: str = typer.Argument(..., help="Unit code"),
+    day: str = typer.Argument(..., help="2..28 (15 = 15th to 14th), or 0 for calendar months"),
+) -> None:
+    """Set the day a unit's report months start (Nghị định 09/2019/NĐ-CP Điều 12: the 15th)."""
+    try:
+        value = cutoff_value(day)
+    except PeriodError:
+        fail("cli/bad_cutoff", given=day)
+        return
+    bot = build_app()
+    with transaction(bot.sessions) as session:
+        unit = find_unit(session, code)
+        if unit is None:
+            fail("cli/unit_missing", code=code)
+            return
+        unit.report_cutoff_day = value
+        say("cli/cutoff_set", unit=unit, cutoff=PeriodScheme.stored(value).cutoff_day)
 
 
 @unit_app.command("list")

@@ -15,8 +15,8 @@ from bot.core.reporting.periods import (
     PeriodState,
     close_period,
     decide,
+    last_closed_key,
     pending_approvals,
-    period_of,
     unusual_close,
 )
 from bot.core.reporting.store import Key
@@ -93,8 +93,8 @@ def close_month(turn: Turn) -> list[Reply]:
             return [Reply("report/close_usage")]
         period = f"{year:04d}-{month:02d}"
     else:
-        period = period_of(today.replace(day=1) - timedelta(days=1))
-    why = unusual_close(period, today)
+        period = last_closed_key(today, found.unit.scheme)
+    why = unusual_close(period, today, found.unit.scheme)
     if why is not None:
         # The button names the month it closes, so an old message cannot close another one.
         return [Reply("report/close_unusual", {"period": period, "why": why, "today": today},

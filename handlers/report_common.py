@@ -48,7 +48,7 @@ def desk(turn: Turn, day: date | None = None) -> Desk | None:
 
 def covering(turn: Turn, found: Desk, day: date) -> Desk:
     """`found`, or the same desk read again with the locks of an older month."""
-    if period_of(day) >= found.since:
+    if period_of(day, found.unit.scheme) >= found.since:
         return found
     again = desk(turn, day)
     assert again is not None

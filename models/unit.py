@@ -37,6 +37,9 @@ class Unit(SQLModel, table=True):
     # empty: DOSSIER_OFFICE_HOURS (bot/core/dossiers/hours.py).
     office_hours: str = Field(default="", max_length=100,
                               sa_column_kwargs={"server_default": ""})
+    # Report months run from this day to the day before it in the next month (15: 15th-14th,
+    # Nghị định 09/2019/NĐ-CP Điều 12); 0 or NULL: calendar months (bot/core/summaries).
+    report_cutoff_day: int | None = Field(default=15, sa_column_kwargs={"server_default": "15"})
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     # Changes whenever this row or one of its unit_procedure rows changes through the ORM
     # (see _new_revisions below), so each process can keep a read-only copy of the unit and

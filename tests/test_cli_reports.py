@@ -20,3 +20,14 @@ def test_months_and_days_are_written_day_first(tmp_path: Path) -> None:
     assert "02/05/2026: làm việc" in motcua(tmp_path, "calendar", "list").stdout
     wrong = motcua(tmp_path, "calendar", "set", "31/02/2026", "--off")
     assert wrong.returncode == 1 and "ví dụ 02/05/2026" in wrong.stderr
+
+
+def test_an_admin_sets_a_units_cutoff_day(tmp_path: Path) -> None:
+    motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình")
+    assert "từ ngày 20 tháng trước đến ngày 19" in motcua(
+        tmp_path, "unit", "set-cutoff", "ab", "20").stdout
+    assert "tháng dương lịch" in motcua(tmp_path, "unit", "set-cutoff", "ab", "0").stdout
+    bad = motcua(tmp_path, "unit", "set-cutoff", "ab", "31")
+    assert bad.returncode == 1 and "từ 2 đến 28" in bad.stderr
+    missing = motcua(tmp_path, "unit", "set-cutoff", "zz", "15")
+    assert missing.returncode == 1

@@ -116,25 +116,26 @@ def test_identity_mismatch_warns_and_cancel_stores_nothing(chat: Chat, center: i
 
 
 def test_closed_month_needs_a_lead_and_approval_stores_it(chat: Chat, center: int) -> None:
-    chat.now = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)  # 28/02 is within the 7-day window
+    # 13/02 is within the 7-day window; with the 15th cut-off 02/2025 is 15/01-14/02.
+    chat.now = datetime(2025, 2, 17, 2, 0, tzinfo=UTC)
     assert "Đã chốt số liệu tháng 02/2025" in chat.say("/chotky", user="lead")
-    reply = chat.say("bc tt=5 ngay=28/2", user="an")
+    reply = chat.say("bc tt=5 ngay=13/2", user="an")
     assert "cần lãnh đạo duyệt" in reply and "Chưa có số liệu nào bị thay đổi" in reply
-    assert stored(chat, date(2025, 2, 28)) == {}
+    assert stored(chat, date(2025, 2, 13)) == {}
     with transaction(chat.app.sessions) as session:
         request = session.exec(select(ApprovalRequest)).scalars().one()
         notice = session.exec(select(Notification)).scalars().one()
     assert notice.address == "lead" and ["Duyệt", f"approve:{request.id}"] in notice.choices
     assert "chỉ dành cho cán bộ" in chat.say(payload=f"approve:{request.id}", user="an")
     assert "Đã duyệt" in chat.say(payload=f"approve:{request.id}", user="lead")
-    assert stored(chat, date(2025, 2, 28)) == {"tt": 5}
+    assert stored(chat, date(2025, 2, 13)) == {"tt": 5}
     assert "đã được duyệt trước đó" in chat.say(payload=f"approve:{request.id}", user="lead")
 
 
 def test_lead_can_reject_and_nothing_changes(chat: Chat, center: int) -> None:
-    chat.now = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
+    chat.now = datetime(2025, 2, 17, 2, 0, tzinfo=UTC)
     chat.say("/chotky 2/2025", user="lead")
-    chat.say("bc tt=5 ngay=28/2", user="an")
+    chat.say("bc tt=5 ngay=13/2", user="an")
     listing = chat.send("/duyet", user="lead")[0]
     assert "#1" in listing.text and listing.choices[1].payload == "reject:1"
     assert "Đã từ chối" in chat.say(payload="reject:1", user="lead")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, and_, bindparam, select
 
 from bot.core.reporting.periods import PeriodState, period_of
+from bot.core.summaries.periods import DEFAULT_SCHEME, PeriodScheme
 from models import PeriodLock, Role, Unit, User
 
 HOME_SECTOR = "xa"  # the commune's own desk: staff given no sector answer for it
@@ -23,6 +24,7 @@ _locks = PeriodLock.__table__  # type: ignore[attr-defined]
 _LOAD = (
     select(
         _units.c.id, _units.c.code, _units.c.name, _units.c.timezone, _units.c.sectors,
+        _units.c.report_cutoff_day,
         _users.c.sectors.label("user_sectors"), _users.c.sector.label("user_sector"),
         _locks.c.period, _locks.c.unlocked_until,
     )
@@ -42,6 +44,7 @@ class UnitInfo:
     name: str
     timezone: str
     sectors: tuple[str, ...]
+    scheme: PeriodScheme = DEFAULT_SCHEME
 
     def today(self, now: datetime) -> date:
         return now.astimezone(ZoneInfo(self.timezone)).date()
@@ -93,7 +96,7 @@ class Desk:
         return mine[0] if len(mine) == 1 else None
 
     def period_state(self, day: date, now: datetime) -> PeriodState:
-        period = period_of(day)
+        period = period_of(day, self.unit.scheme)
         assert period >= self.since, "the desk was loaded without this month's lock"
         if period not in self.locks:
             return PeriodState.OPEN
@@ -105,14 +108,17 @@ def load_desk(
     connection: Connection, unit_id: int, user_id: int, role: Role, since: date
 ) -> Desk | None:
     """The unit and reporter, with locks of months from `since`'s on; None without a unit."""
-    period = period_of(since)
+    # The earliest key `since` can have in any scheme; the exact one needs the unit's row.
     rows = connection.execute(
-        _LOAD, {"unit_id": unit_id, "user_id": user_id, "since": period}
+        _LOAD, {"unit_id": unit_id, "user_id": user_id, "since": f"{since:%Y-%m}"}
     ).all()
     if not rows:
         return None
     first = rows[0]
-    unit = UnitInfo(first.id, first.code, first.name, first.timezone, tuple(first.sectors or ()))
+    scheme = PeriodScheme.stored(first.report_cutoff_day)
+    unit = UnitInfo(first.id, first.code, first.name, first.timezone, tuple(first.sectors or ()),
+                    scheme)
+    period = period_of(since, scheme)
     locks = {row.period: row.unlocked_until for row in rows if row.period is not None}
     return Desk(unit, role, given_sectors(first.user_sectors, first.user_sector),
                 first.user_sector, locks, period)

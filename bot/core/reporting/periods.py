@@ -1,4 +1,7 @@
-"""Closed periods (a month whose summary was issued), admin unlocks and lead approvals."""
+"""Closed periods (a month whose summary was issued), admin unlocks and lead approvals.
+
+A closed period is a month period of the unit's own scheme (bot/core/summaries/periods.py:
+with a 15th cut-off "2026-03" is 15/02-14/03), keyed "YYYY-MM" by the month it ends in."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
+from bot.core.summaries.periods import PeriodScheme, month_key, period_containing, previous
 from models import ApprovalRequest, PeriodLock
 
 
@@ -17,8 +21,14 @@ class PeriodState(StrEnum):
     UNLOCKED = "unlocked"
 
 
-def period_of(day: date) -> str:
-    return f"{day:%Y-%m}"
+def period_of(day: date, scheme: PeriodScheme) -> str:
+    """The key of the month period `day` belongs to in the unit's scheme."""
+    return month_key(scheme, day)
+
+
+def last_closed_key(today: date, scheme: PeriodScheme) -> str:
+    """The month period before the one `today` is in (what /chotky closes by default)."""
+    return previous(period_containing(scheme, today), scheme).key
 
 
 def _lock(session: Session, unit_id: int, period: str) -> PeriodLock | None:
@@ -27,10 +37,10 @@ def _lock(session: Session, unit_id: int, period: str) -> PeriodLock | None:
     )).first()
 
 
-def unusual_close(period: str, today: date) -> str | None:
+def unusual_close(period: str, today: date, scheme: PeriodScheme) -> str | None:
     """Why closing `period` now is unusual: "current" (the month is not over) or "future"
     (it has not begun); None for a past month."""
-    current = period_of(today)
+    current = period_of(today, scheme)
     if period == current:
         return "current"
     return "future" if period > current else None
