@@ -1,4 +1,5 @@
-"""`motcua period ...` and `motcua calendar ...`: closing months and local calendar changes."""
+"""`motcua period ...`, `motcua calendar ...` and `motcua report build`: closing months, local
+calendar changes, and period summaries compiled from the command line."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ import typer
 from sqlmodel import select
 
 from bot.app import build_app
+from bot.channels.console import format_reply
 from bot.core.clock import utcnow
+from bot.core.messages import RenderedReply
 from bot.core.reporting.periods import close_period, unlock_period
+from bot.core.summaries.compile import compile_report, load_unit
+from bot.core.summaries.files import render_all
+from bot.core.summaries.model import Period
+from bot.core.summaries.periods import PeriodError, PeriodScheme, explicit_period, parse_period
 from bot.db import transaction
 from bot.rendering import Renderer
+from bot.settings import Settings
+from handlers.period_summary import summary_reply
 from models import CalendarOverride, Unit
 
 period_app = typer.Typer(help="Closed report periods (months).")
 calendar_app = typer.Typer(help="Local calendar changes: extra days off, make-up working days.")
+report_app = typer.Typer(help="Period summaries: figures, checks, DOCX, XLSX and chart.")
 
 
 def say(template: str, err: bool = False, **context: object) -> None:
@@ -105,3 +115,47 @@ def list_days() -> None:
     with transaction(bot.sessions) as session:
         rows = list(session.exec(select(CalendarOverride).order_by(CalendarOverride.day)))  # type: ignore[arg-type]
         say("cli/calendar_list", rows=rows)
+
+
+def _summary_period(scheme: PeriodScheme, period: str | None, start: str | None,
+                    end: str | None) -> Period:
+    try:
+        if start or end:
+            if not (start and end):
+                raise PeriodError(start or end or "")
+            return explicit_period(_day(start), _day(end))
+        return parse_period(period or "", scheme)
+    except PeriodError as exc:
+        say("summaries/bad_period_cli", err=True, given=exc.given)
+        raise typer.Exit(code=1) from exc
+
+
+@report_app.command("build")
+def build(unit: str | None = typer.Option(None, "--unit", help="Unit code"),
+          all_units: bool = typer.Option(False, "--all", help="Every unit"),
+          period: str | None = typer.Option(None, "--period",
+                                            help="2026-03, 3/2026, quý 1/2026, 2026-Q1, năm 2026"),
+          start: str | None = typer.Option(None, "--from", help="First day, 01/03/2026"),
+          end: str | None = typer.Option(None, "--to", help="Last day, 31/03/2026")) -> None:
+    """Compile a period's summary, print it and save its files under DATA_DIR/files."""
+    if (unit is None) == (not all_units) or (period is None and start is None and end is None):
+        say("summaries/build_usage", err=True)
+        raise typer.Exit(code=1)
+    settings = Settings()
+    bot = build_app(settings)
+    now = utcnow()
+    renderer = Renderer("console")
+    with transaction(bot.sessions) as session:
+        units = (list(session.exec(select(Unit).order_by(Unit.code)))
+                 if all_units else [session.get(Unit, _unit_id(session, unit or ""))])
+        connection = session.connection()
+        for row in units:
+            assert row is not None and row.id is not None
+            scheme = load_unit(connection, row.id).scheme
+            chosen = _summary_period(scheme, period, start, end)
+            report = compile_report(connection, row.id, chosen, now=now,
+                                    elements=bot.services.elements)
+            # The console cannot press buttons: the files are saved and their paths shown.
+            rendered = RenderedReply(renderer.render(summary_reply(report)).text,
+                                     attachments=tuple(render_all(report)))
+            typer.echo(format_reply(rendered, settings.data_dir / "files") + "\n")

@@ -12,6 +12,7 @@ from handlers import (
     join,
     lookup,
     people,
+    period_summary,
     report_admin,
     report_edit,
     report_form,
@@ -27,8 +28,9 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, people, dossier_import,
-                   dossier_desk, dossier_apology, dossier_entry, dossier_lookup):
+                   report_views, report_admin, report_edit, period_summary, people,
+                   dossier_import, dossier_desk, dossier_apology, dossier_entry,
+                   dossier_lookup):
         module.register(router)
     # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
     lookup.register_fallback(router)

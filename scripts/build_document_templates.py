@@ -23,7 +23,7 @@ from bot.core.documents import admin_layout  # noqa: E402
 from bot.core.documents.formatting import DOCUMENT_TEMPLATES, common_words  # noqa: E402
 
 # Templates on the administrative layout; each has templates/documents/<name>.toml.
-ADMINISTRATIVE = ("apology_letter",)
+ADMINISTRATIVE = ("apology_letter", "period_report")
 
 
 def build_all(out: Path) -> list[Path]:

@@ -31,3 +31,22 @@ def test_an_admin_sets_a_units_cutoff_day(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "từ 2 đến 28" in bad.stderr
     missing = motcua(tmp_path, "unit", "set-cutoff", "zz", "15")
     assert missing.returncode == 1
+
+
+def test_report_build_prints_the_summary_and_saves_the_files(tmp_path: Path) -> None:
+    motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình")
+    built = motcua(tmp_path, "report", "build", "--unit", "ab", "--period", "quý 1/2026")
+    assert built.returncode == 0, built.stderr
+    assert "Báo cáo quý 1/2026 — Trung tâm xã An Bình" in built.stdout
+    assert "Số liệu từ 15/12/2025 đến 14/03/2026" in built.stdout
+    saved = [line.split(": ", 1)[1] for line in built.stdout.splitlines()
+             if "tệp đính kèm đã lưu" in line]
+    assert len(saved) == 3 and all(Path(p.rstrip(")")).is_file() for p in saved)
+    assert all(str(tmp_path / "files") in p for p in saved)
+    span = motcua(tmp_path, "report", "build", "--all", "--from", "01/03/2026", "--to",
+                  "31/03/2026")
+    assert "từ 01/03/2026 đến 31/03/2026" in span.stdout
+    bad = motcua(tmp_path, "report", "build", "--unit", "ab", "--period", "13/2026")
+    assert bad.returncode == 1 and "Không hiểu kỳ báo cáo «13/2026»" in bad.stderr
+    usage = motcua(tmp_path, "report", "build", "--period", "2026-03")
+    assert usage.returncode == 1 and "Cách dùng" in usage.stderr

@@ -12,6 +12,9 @@ Pure functions of plain values (no database, no clock); each returns an `Attachm
 - `apology_letter(ApologyValues)`: Mẫu 04, TT 03/2025/TT-VPCP (wording not verified).
 - `register_book(unit, month, [RegisterRow])`: Mẫu 07, TT 03/2025/TT-VPCP (columns not
   verified).
+- Period files (issue 9), pure functions of a `PeriodReport`: `render_period_report` (DOCX
+  report, `ReportHeader` for what the figures do not say), `render_period_table` (XLSX in
+  the Biểu 07a layout as described, not verified), `render_rollup_table` (a province).
 
 DOCX templates are built by scripts/build_document_templates.py from text specs on the
 administrative layout of NĐ 30/2020/NĐ-CP (`admin_layout`); see templates/documents/README.md.
@@ -20,7 +23,10 @@ administrative layout of NĐ 30/2020/NĐ-CP (`admin_layout`); see templates/docu
 from bot.core.documents.apology import ApologyValues, apology_letter
 from bot.core.documents.docx_render import DOCX_MIME, document_filename, render_docx
 from bot.core.documents.formatting import official_date, to_local
+from bot.core.documents.period_report import ReportHeader, render_period_report
+from bot.core.documents.period_table import render_period_table
 from bot.core.documents.register_book import RegisterRow, register_book
+from bot.core.documents.rollup_table import render_rollup_table
 from bot.core.documents.xlsx import (
     XLSX_MIME,
     CellValue,
@@ -43,6 +49,7 @@ __all__ = [
     "Column",
     "Placement",
     "RegisterRow",
+    "ReportHeader",
     "Sheet",
     "SheetLayout",
     "TitleLine",
@@ -52,6 +59,9 @@ __all__ = [
     "official_date",
     "register_book",
     "render_docx",
+    "render_period_report",
+    "render_period_table",
+    "render_rollup_table",
     "render_xlsx",
     "to_local",
     "workbook_bytes",

@@ -60,6 +60,7 @@ class Source(StrEnum):
 
     DAILY = "daily"  # staff's daily report lines
     REGISTER = "register"  # the dossier register
+    MIXED = "mixed"  # the total of sectors from both (each sector's `sources` says which)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ class SectorFigures:
     figures: Figures
     # Days of the period this sector sent no daily report (empty when from the register).
     missing_days: tuple[dt.date, ...] = ()
+    # Figures field name -> where this sector's figure came from.
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,11 @@ class PeriodReport:
     weekly_on_time: tuple[tuple[dt.date, Rate], ...] = ()
     compiled_at: dt.datetime | None = None
     notes: tuple[str, ...] = field(default=())  # template names of notes the files show
+    # How centers name the period ("tháng 3/2026", "quý 1/2026"; periods.title_of), so every
+    # output says it the same way.
+    title: str = ""
+    # When a commune sends this period's report (obligations.due_date); None: no source says.
+    due_by: dt.date | None = None
 
     @property
     def missing(self) -> tuple[tuple[str, dt.date], ...]:

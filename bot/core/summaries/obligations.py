@@ -27,7 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.core.summaries.model import Period, PeriodKind
-from bot.core.summaries.periods import PeriodScheme, make_period
+from bot.core.summaries.periods import PeriodScheme, make_period, period_containing, previous
 
 SOURCE = "TT 09/2026/TT-BTP (chưa đối chiếu được văn bản), theo issue 9"
 CUTOFF_SOURCE = "Nghị định 09/2019/NĐ-CP, Điều 12"
@@ -74,3 +74,17 @@ def due_date(scheme: PeriodScheme, period: Period) -> dt.date | None:
     if scheme.cutoff_day is None or period.explicit or scheme.cutoff_day > COMMUNE_DUE_DAY:
         return None
     return period.end.replace(day=COMMUNE_DUE_DAY)
+
+
+CALENDAR_GRACE_DAYS = 5  # our choice: no source gives calendar-month units a deadline
+
+
+def default_period(scheme: PeriodScheme, today: dt.date) -> tuple[Period, bool]:
+    """The month period a bare /baocao means, and whether it is the one just closed: until
+    the closed month's report is due (the 20th with a cut-off; 5 days after a calendar
+    month) the lead is most likely writing that report; after it, the running month."""
+    current = period_containing(scheme, today)
+    closed = previous(current, scheme)
+    due = due_date(scheme, closed)
+    limit = due if due is not None else closed.end + dt.timedelta(days=CALENDAR_GRACE_DAYS)
+    return (closed, True) if today <= limit else (current, False)

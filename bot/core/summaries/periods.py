@@ -125,12 +125,19 @@ def month_key(scheme: PeriodScheme, day: dt.date) -> str:
     return period_containing(scheme, day).key
 
 
-def previous(period: Period, scheme: PeriodScheme) -> Period:
+def scheme_of(period: Period) -> PeriodScheme:
+    """The scheme a (not explicit) period was cut with: its first day is the cut-off day."""
+    return PeriodScheme(None if period.start.day == 1 else period.start.day)
+
+
+def previous(period: Period, scheme: PeriodScheme | None = None) -> Period:
     """The period before: the month, quarter, half before; the same span a year earlier for
-    nine months and the year; for an explicit range, as many days just before it."""
+    nine months and the year; for an explicit range, as many days just before it. The
+    scheme is the period's own unless given."""
     if period.explicit:
         length = dt.timedelta(days=period.days)
         return explicit_period(period.start - length, period.start - dt.timedelta(days=1))
+    scheme = scheme or scheme_of(period)
     count = 12 // _SPAN[period.kind]
     if period.kind in (PeriodKind.NINE, PeriodKind.YEAR) or period.number == 1:
         number = count if period.kind not in (PeriodKind.NINE, PeriodKind.YEAR) else 1

@@ -79,6 +79,9 @@ def test_previous_periods() -> None:
     assert previous(make_period(CUT15, PeriodKind.HALF, 2026, 2), CUT15).key == "2026-H1"
     assert previous(make_period(CUT15, PeriodKind.YEAR, 2026), CUT15).key == "2025"
     assert previous(make_period(CUT15, PeriodKind.NINE, 2026), CUT15).key == "2025-9T"
+    march20 = make_period(CUT20, PeriodKind.MONTH, 2026, 3)
+    assert previous(march20) == make_period(CUT20, PeriodKind.MONTH, 2026, 2)
+    assert previous(make_period(CALENDAR, PeriodKind.QUARTER, 2026, 1)).start == date(2025, 10, 1)
     span = parse_period("01/03/2026-10/03/2026", CUT15)
     before = previous(span, CUT15)
     assert (before.start, before.end) == (date(2026, 2, 19), date(2026, 2, 28))
