@@ -20,8 +20,10 @@ from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, impo
 from bot.core.reporting import load_elements
 from bot.core.reporting.elements import DEFAULT_PATH as DEFAULT_ELEMENTS
 from bot.core.reporting.reminders import LeadDigest, StaffNag
+from bot.core.summaries.compose import IssuedSummary, MissingReminder
+from bot.core.summaries.sending import PeriodReminder, SummaryIssue
 from bot.db import SessionFactory, make_engine, make_session_factory, transaction, upgrade
-from bot.delivery import Deliverer
+from bot.delivery import Composer, Deliverer
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.scheduler import Planner
@@ -38,6 +40,7 @@ class App:
     services: Services
     dispatcher: Dispatcher
     planners: list[Planner] = field(default_factory=list)
+    composers: dict[str, Composer] = field(default_factory=dict)
 
     def renderer(self, channel: str) -> Renderer:
         return Renderer(channel)
@@ -47,6 +50,7 @@ class App:
         """The outbox's sender for these channels, with the planners and the settings' knobs."""
         s = self.settings
         return Deliverer(self.sessions, messengers, self.planners, paces=paces,
+                         composers=self.composers,
                          lease=timedelta(seconds=s.outbox_lease_seconds),
                          batch_size=s.outbox_batch_size, max_attempts=s.outbox_max_attempts,
                          idle=timedelta(seconds=s.outbox_idle_seconds))
@@ -92,7 +96,8 @@ def build_app(
     elements = load_elements(settings.report_elements_file or DEFAULT_ELEMENTS)
     services = Services(settings=settings, catalog=catalog, elements=elements)
     dispatcher = Dispatcher(sessions, build_router(), services)
-    return App(settings, engine, sessions, services, dispatcher, planners(settings, services))
+    return App(settings, engine, sessions, services, dispatcher, planners(settings, services),
+               composers(services))
 
 
 def planners(settings: Settings, services: Services) -> list[Planner]:
@@ -101,7 +106,15 @@ def planners(settings: Settings, services: Services) -> list[Planner]:
         StaffNag(services.elements, time.fromisoformat(settings.nag_time)),
         LeadDigest(services.elements, time.fromisoformat(settings.lead_digest_time)),
         *dossier_planners(settings, services),
+        SummaryIssue(time.fromisoformat(settings.summary_send_at)),
+        PeriodReminder(time.fromisoformat(settings.period_reminder_at)),
     ]
+
+
+def composers(services: Services) -> dict[str, Composer]:
+    """Kinds whose message is built when it is sent (bot/delivery.py `Composer`)."""
+    return {"summary": IssuedSummary(services.elements),
+            "period_nag": MissingReminder(services.elements)}
 
 
 def dossier_planners(settings: Settings, services: Services) -> list[Planner]:

@@ -63,9 +63,10 @@ class Timer(Protocol):
 
 
 class Composer(Protocol):
-    """Builds the message of a claimed row at send time (files included)."""
+    """Builds the message of a claimed row at send time (files included); None when there
+    is nothing to say any more (the row is then done without a message)."""
 
-    def __call__(self, connection: Connection, due: Due, now: datetime) -> Reply: ...
+    def __call__(self, connection: Connection, due: Due, now: datetime) -> Reply | None: ...
 
 
 class SystemTimer:
@@ -249,8 +250,9 @@ class Deliverer:
             composer = self.composers.get(due.kind)
             message = (Reply(due.template, due.context, choices=due.choices) if composer is None
                        else await self._db(self._compose, composer, due, clock.now()))
-            reply = self.renderers[channel].render(message)
-            await self.messengers[channel].send(due.recipient.address, reply)
+            if message is not None:
+                reply = self.renderers[channel].render(message)
+                await self.messengers[channel].send(due.recipient.address, reply)
         except RateLimited as exc:
             return Limited(due.id, due.recipient,
                            clock.now() + timedelta(seconds=exc.retry_after))
@@ -283,7 +285,7 @@ class Deliverer:
         ordered.sort(key=lambda pair: pair[1] or now)
         return ordered
 
-    def _compose(self, composer: Composer, due: Due, now: datetime) -> Reply:
+    def _compose(self, composer: Composer, due: Due, now: datetime) -> Reply | None:
         with transaction(self.sessions) as session:
             return composer(session.connection(), due, now)
 

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     lead_digest_time: str = "08:00"
     report_max_days_back: int = Field(default=7, ge=0, le=366)
     report_elements_file: Path | None = None
+    # Period summaries (bot/core/summaries/sending.py): unit-local time of the first working
+    # morning after a period ends when leads get the summary; of the period's last working
+    # day when staff hear which days are still missing.
+    summary_send_at: str = "08:00"
+    period_reminder_at: str = "15:00"
 
     # The dossier register (bot/core/dossiers): office windows deadlines in hours are counted
     # in (a unit may set its own), how a supplement moves the due date, "due soon" horizon.
@@ -95,7 +100,8 @@ class Settings(BaseSettings):
     def has_telegram(self) -> bool:
         return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
 
-    @field_validator("nag_time", "lead_digest_time", "dossier_warn_at", "dossier_check_at")
+    @field_validator("nag_time", "lead_digest_time", "dossier_warn_at", "dossier_check_at",
+                     "summary_send_at", "period_reminder_at")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         return check.clock_time(value)

@@ -13,6 +13,7 @@ from handlers import (
     lookup,
     people,
     period_summary,
+    province_rollup,
     report_admin,
     report_edit,
     report_form,
@@ -28,7 +29,7 @@ def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, period_summary, people,
+                   report_views, report_admin, report_edit, period_summary, province_rollup, people,
                    dossier_import, dossier_desk, dossier_apology, dossier_entry,
                    dossier_lookup):
         module.register(router)

@@ -52,7 +52,9 @@ def report(
     sources: dict[str, Source] | None = None,
 ) -> PeriodReport:
     missing = missing or {}
-    rows = tuple(SectorFigures(code, label, figures, missing.get(code, ()))
+    # A sector missing every day of the period sent nothing.
+    rows = tuple(SectorFigures(code, label, figures, missing.get(code, ()),
+                               reported=len(missing.get(code, ())) < period.days)
                  for code, label, figures in sectors)
     total = add(*(r.figures for r in rows)) if rows else Figures()
     weeks = tuple(

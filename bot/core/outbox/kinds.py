@@ -16,6 +16,7 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
 |       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
 |       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
+|       50 | `period_nag` | the period's last working day: days still missing             |
 |       60 | `summary`  | period summaries, informational                                  |
 
 A kind not listed gets `DEFAULT_PRIORITY` (a nag's). The kind of a row is its key's prefix
@@ -36,6 +37,7 @@ PRIORITY: dict[str, int] = {
     "digest": 40,
     "deadline_digest": 40,
     "nag": 50,
+    "period_nag": 50,
     "summary": 60,
 }
 DEFAULT_PRIORITY = 50

@@ -171,7 +171,7 @@ def compile_report(connection: Connection, unit_id: int, period: Period, *, now:
         unit_id=unit.id, unit_code=unit.code, unit_name=unit.name, province=unit.province,
         period=period,
         sectors=tuple(SectorFigures(s.code, _label(elements, s.code), s.figures, s.missing,
-                                    s.sources) for s in current),
+                                    s.sources, s.reported) for s in current),
         total=total, previous=prior_total, sources=sources, breaks=tuple(breaks),
         rates=rates.rates_of(total),
         weekly_on_time=rates.weekly((s.per_day for s in current), period.start, period.end),

@@ -145,6 +145,8 @@ class SectorFigures:
     missing_days: tuple[dt.date, ...] = ()
     # Figures field name -> where this sector's figure came from.
     sources: Mapping[str, Source] = field(default_factory=dict)
+    # Whether anything at all came in for the period (a daily report or the register).
+    reported: bool = True
 
 
 @dataclass(frozen=True)

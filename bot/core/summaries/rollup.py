@@ -10,8 +10,8 @@ and listed after the ranked ones with the reason: a unit that resolved nothing i
 period (0/0 is no rate: ranking it first or last would both be invented), then a unit that
 has not reported.
 
-A unit has reported when it has a report with at least one sector-day of figures (a report
-whose every sector misses every day is not a report). Its missing days are counted either
+A unit has reported when some sector sent anything for the period (a daily report or the
+register; `SectorFigures.reported`). Its missing days are counted either
 way, so a unit that reported half the month shows it.
 """
 
@@ -75,7 +75,7 @@ def on_time_rate(report: PeriodReport) -> Rate:
 def has_reported(report: PeriodReport) -> bool:
     if not report.sectors:
         return report.total != Figures()
-    return any(len(s.missing_days) < report.period.days for s in report.sectors)
+    return any(s.reported for s in report.sectors)
 
 
 def _row(code: str, name: str, report: PeriodReport | None) -> RollupRow:
