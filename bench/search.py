@@ -23,7 +23,7 @@ from bot.core.search.eval import Metrics, evaluate, latency, load_queries  # noq
 
 DATA = ROOT / "bot" / "data"
 DEFAULT_QUERIES = [
-    ROOT.parent / "shared" / "eval" / "search_dev.jsonl",
+    ROOT / "tests" / "core" / "search" / "dev_queries.jsonl",
     ROOT / "tests" / "core" / "search" / "heldout_queries.jsonl",
     ROOT / "tests" / "core" / "search" / "fresh_queries.jsonl",
     ROOT / "tests" / "core" / "search" / "second_queries.jsonl",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.search.folding import terms_of, tokens, triples_of
+from bot.core.search.meaning import KeyTerm, KeyTerms, marked_words
 from bot.core.search.query import Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
@@ -93,6 +94,16 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The procedures that answer a question, or the readings to ask the citizen about."""
+
+    hits: tuple[Hit, ...] = ()
+    word: str = ""  # a word typed without diacritics that could be several ("thue")
+    readings: tuple[str, ...] = ()  # its readings ("thuế", "thuê")
+    rewritten: tuple[str, ...] = ()  # the question once per reading
+
+
 def _name_words(name: str) -> list[str]:
     words = tokens(name)
     return words[2:] if words[:2] == ["thu", "tuc"] else words  # "Thủ tục …" is noise
@@ -111,8 +122,11 @@ def _extra_text(item: Searchable) -> str:
 
 
 class SearchIndex:
-    def __init__(self, synonyms: SynonymTable | None = None) -> None:
+    def __init__(self, synonyms: SynonymTable | None = None,
+                 meaning: KeyTerms | None = None) -> None:
         self.synonyms = synonyms if synonyms is not None else SynonymTable.load()
+        self.meaning = meaning if meaning is not None else KeyTerms.load()
+        self.marked: list[tuple[str, ...]] = []  # names with diacritics
         self.codes: list[str] = []
         self.names: list[str] = []
         self.name_folded: list[str] = []
@@ -127,10 +141,10 @@ class SearchIndex:
         self.by_code: dict[str, int] = {}
 
     @classmethod
-    def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None
-              ) -> SearchIndex:
+    def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None,
+              meaning: KeyTerms | None = None) -> SearchIndex:
         """Index visible items (Procedure, IndexEntry or anything with code/name/field)."""
-        index = cls(synonyms)
+        index = cls(synonyms, meaning)
         docs: list[dict[str, list[str]]] = []
         for item in items:
             if not getattr(item, "visible", True):
@@ -139,6 +153,7 @@ class SearchIndex:
             index.codes.append(item.code)
             index.names.append(item.name)
             index.name_folded.append(" ".join(_name_words(item.name)))
+            index.marked.append(tuple(marked_words(item.name)))
             padded_name = f" {index.name_folded[-1]} "
             index.name_variants.append(
                 tuple(v for v in VARIANTS if f" {v[0]} " in padded_name)
@@ -208,8 +223,11 @@ class SearchIndex:
 
     def _has_pair(self, q: Query, doc_id: int) -> bool:
         terms = self.doc_terms[doc_id]
-        # Pairs of chat filler ("thủ tục", "đối với") are everywhere: they prove nothing.
-        return any(" " in t and w >= MIN_PAIR_WEIGHT and t in terms for t, w in q.weights.items())
+        # Pairs of chat filler ("thủ tục", "đối với") and of words every procedure uses
+        # ("đăng ký", "lần đầu") are everywhere: they prove nothing.
+        common = self.meaning.common
+        return any(" " in t and w >= MIN_PAIR_WEIGHT and t in terms and t not in common
+                   for t, w in q.weights.items())
 
     def _lone_syllable(self, q: Query) -> bool:
         """One content syllable among chat words ("con tôi bị sốt") names no procedure."""
@@ -223,13 +241,27 @@ class SearchIndex:
         )
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """Best matches first; [] when nothing matches confidently."""
+        """Best matches first; [] when nothing answers the question (or it must be asked)."""
+        return list(self.answer(query, limit).hits)
+
+    def answer(self, query: str, limit: int = 5) -> Answer:
+        """The procedures that answer `query`, or the readings of an ambiguous word."""
         code = CODE_IN_QUERY.search(query)
         if code:
             doc_id = self.by_code.get(f"{code.group(1)}.{code.group(2)}")
             if doc_id is None:
-                return []
-            return [Hit(self.codes[doc_id], self.names[doc_id], 1.0)]
+                return Answer()
+            return Answer((Hit(self.codes[doc_id], self.names[doc_id], 1.0),))
+        resolved = self.meaning.resolve(query)
+        if resolved.ambiguous is not None:
+            _, collision = resolved.ambiguous
+            return Answer(word=collision.word,
+                          readings=tuple(r.word for r in collision.readings),
+                          rewritten=resolved.alternatives())
+        needed = self.meaning.required(resolved.words)
+        return Answer(tuple(self._ranked(query, limit, needed)))
+
+    def _ranked(self, query: str, limit: int, needed: tuple[KeyTerm, ...]) -> list[Hit]:
         q = self.analyze(query)
         if self._lone_syllable(q):
             return []
@@ -259,12 +291,14 @@ class SearchIndex:
             ),
             key=lambda item: (-item[1], self.codes[item[0]]),
         )
-        # Answer only with procedures that cover enough of the query and, for a query of
-        # several words, share at least one syllable pair with it.
+        # Answer only with procedures that cover enough of the query, hold every term that
+        # carries its meaning and, for a query of several words, share a telling syllable
+        # pair with it.
         confident = [
             (doc_id, score) for doc_id, score in ranked
             if coverage[doc_id] >= MIN_COVERAGE
             and (len(q.units) <= 1 or self._has_pair(q, doc_id))
+            and KeyTerms.satisfied(needed, self.marked[doc_id])
         ]
         if not confident:
             return []
