@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.core.search.elsewhere import Elsewhere, Topic
 from bot.core.search.folding import terms_of, tokens, triples_of
 from bot.core.search.meaning import KeyTerm, KeyTerms, marked_words
 from bot.core.search.query import Query, Unit, analyze
@@ -70,6 +71,7 @@ class Answer:
     word: str = ""  # a word typed without diacritics that could be several ("thue")
     readings: tuple[str, ...] = ()  # its readings ("thuế", "thuê")
     rewritten: tuple[str, ...] = ()  # the question once per reading
+    elsewhere: Topic | None = None  # not handled by a commune center: where to go
 
 
 def _name_words(name: str) -> list[str]:
@@ -91,9 +93,10 @@ def _extra_text(item: Searchable) -> str:
 
 class SearchIndex:
     def __init__(self, synonyms: SynonymTable | None = None,
-                 meaning: KeyTerms | None = None) -> None:
+                 meaning: KeyTerms | None = None, elsewhere: Elsewhere | None = None) -> None:
         self.synonyms = synonyms if synonyms is not None else SynonymTable.load()
         self.meaning = meaning if meaning is not None else KeyTerms.load()
+        self.elsewhere = elsewhere if elsewhere is not None else Elsewhere.load()
         self.marked: list[tuple[str, ...]] = []  # names with diacritics
         self.codes: list[str] = []
         self.names: list[str] = []
@@ -110,9 +113,10 @@ class SearchIndex:
 
     @classmethod
     def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None,
-              meaning: KeyTerms | None = None) -> SearchIndex:
+              meaning: KeyTerms | None = None, elsewhere: Elsewhere | None = None
+              ) -> SearchIndex:
         """Index visible items (Procedure, IndexEntry or anything with code/name/field)."""
-        index = cls(synonyms, meaning)
+        index = cls(synonyms, meaning, elsewhere)
         docs: list[dict[str, list[str]]] = []
         for item in items:
             if not getattr(item, "visible", True):
@@ -226,6 +230,9 @@ class SearchIndex:
             return Answer(word=collision.word,
                           readings=tuple(r.word for r in collision.readings),
                           rewritten=resolved.alternatives())
+        topic = self.elsewhere.match(resolved.words)
+        if topic is not None:
+            return Answer(elsewhere=topic)
         needed = self.meaning.required(resolved.words)
         return Answer(tuple(self._ranked(query, limit, needed)))
 

@@ -37,7 +37,7 @@ def _typed_as(typed: str, word: str) -> bool:
     return typed == word or (typed == fold(typed) and typed == fold(word))
 
 
-def _find(words: Sequence[str], phrase: Phrase) -> bool:
+def find_phrase(words: Sequence[str], phrase: Phrase) -> bool:
     size = len(phrase)
     return any(
         all(_typed_as(words[i + k], phrase[k]) for k in range(size))
@@ -123,6 +123,7 @@ class KeyTerms:
     def resolve(self, text: str) -> Resolved:
         words = marked_words(text)
         padded = f" {' '.join(fold(w) for w in words)} "
+        ambiguous: tuple[int, Collision] | None = None
         for at, word in enumerate(words):
             collision = self.collisions.get(word)
             if collision is None:
@@ -133,17 +134,17 @@ class KeyTerms:
                 words[at] = hinted[0]
             elif collision.default and (not hinted or collision.default in hinted):
                 words[at] = collision.default
-            else:
-                return Resolved(tuple(words), (at, collision))
-        return Resolved(tuple(words))
+            elif ambiguous is None:
+                ambiguous = (at, collision)  # asked about; later words are still read
+        return Resolved(tuple(words), ambiguous)
 
     def required(self, words: Sequence[str]) -> tuple[KeyTerm, ...]:
         """The key terms the question says."""
-        return tuple(term for term in self.terms if any(_find(words, p) for p in term.says))
+        return tuple(term for term in self.terms if any(find_phrase(words, p) for p in term.says))
 
     @staticmethod
     def satisfied(needed: Sequence[KeyTerm], procedure_words: Sequence[str]) -> bool:
         """Does a procedure name (with diacritics) hold every needed term?"""
         return all(
-            any(_find(procedure_words, phrase) for phrase in term.needs) for term in needed
+            any(find_phrase(procedure_words, phrase) for phrase in term.needs) for term in needed
         )

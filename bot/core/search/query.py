@@ -31,8 +31,10 @@ FILLER_PHRASES = (
     ("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"), ("the", "nao"), ("o", "dau"),
     ("doi", "voi"),
 )
-# People around the citizen: context, not the procedure ("tranh chấp đất với hàng xóm").
-SOFT_PHRASES = (("hang", "xom"), ("sinh", "vien"), ("ban", "be"), ("hoc", "sinh"))
+# People around the citizen and why they ask: context, not the procedure ("tranh chấp đất
+# với hàng xóm", "xác nhận cư trú để con đi học").
+SOFT_PHRASES = (("hang", "xom"), ("sinh", "vien"), ("ban", "be"), ("hoc", "sinh"), ("di", "hoc"),
+                ("di", "lam"))
 # Certifying verbs: what follows describes the paper to certify ("công chứng bằng tốt
 # nghiệp", "chứng thực bản sao căn cước"), which rarely names the procedure itself.
 CERTIFY_PHRASES = (("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("photo",))
