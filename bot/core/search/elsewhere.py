@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.search.meaning import Phrase, find_phrase, marked_words
+from bot.core.search.meaning import Phrase, Word, find_phrase, words_of
 
 DEFAULT_ELSEWHERE_PATH = Path(__file__).resolve().parents[2] / "data" / "elsewhere.toml"
 _REQUIRED = ("title", "says", "where", "basis")
@@ -30,7 +30,7 @@ class Topic:
 
 
 def _phrases(entry: dict[str, Any], key: str) -> tuple[Phrase, ...]:
-    return tuple(tuple(marked_words(str(value))) for value in entry.get(key, []))
+    return tuple(words_of(str(value)) for value in entry.get(key, []))
 
 
 class Elsewhere:
@@ -55,7 +55,7 @@ class Elsewhere:
     def load(cls, path: str | Path = DEFAULT_ELSEWHERE_PATH) -> Elsewhere:
         return cls.parse(Path(path).read_text(encoding="utf-8"))
 
-    def match(self, words: Sequence[str]) -> Topic | None:
+    def match(self, words: Sequence[Word]) -> Topic | None:
         """The first topic the question names, unless it also says what the center handles."""
         for topic in self.topics:
             if any(find_phrase(words, p) for p in topic.says) and not any(

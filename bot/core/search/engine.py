@@ -17,7 +17,7 @@ from typing import Protocol
 
 from bot.core.search.elsewhere import Elsewhere, Topic
 from bot.core.search.folding import terms_of, tokens, triples_of
-from bot.core.search.meaning import KeyTerm, KeyTerms, marked_words
+from bot.core.search.meaning import KeyTerm, KeyTerms, Phrase, words_of
 from bot.core.search.query import Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
@@ -97,7 +97,7 @@ class SearchIndex:
         self.synonyms = synonyms if synonyms is not None else SynonymTable.load()
         self.meaning = meaning if meaning is not None else KeyTerms.load()
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere.load()
-        self.marked: list[tuple[str, ...]] = []  # names with diacritics
+        self.marked: list[Phrase] = []  # names with diacritics
         self.codes: list[str] = []
         self.names: list[str] = []
         self.name_folded: list[str] = []
@@ -125,7 +125,7 @@ class SearchIndex:
             index.codes.append(item.code)
             index.names.append(item.name)
             index.name_folded.append(" ".join(_name_words(item.name)))
-            index.marked.append(tuple(marked_words(item.name)))
+            index.marked.append(words_of(item.name))
             padded_name = f" {index.name_folded[-1]} "
             index.name_variants.append(
                 tuple(v for v in VARIANTS if f" {v[0]} " in padded_name)

@@ -23,7 +23,10 @@ from bot.core.search.folding import fold
 DEFAULT_KEY_TERMS_PATH = Path(__file__).resolve().parents[2] / "data" / "key_terms.toml"
 _NOT_WORD = re.compile(r"[^\w]+|_")
 
-Phrase = tuple[str, ...]
+# A word as typed (lowercase, diacritics kept) and folded: folding once per word, not per
+# comparison, keeps the meaning checks to microseconds.
+Word = tuple[str, str]
+Phrase = tuple[Word, ...]
 
 
 def marked_words(text: str) -> list[str]:
@@ -32,15 +35,21 @@ def marked_words(text: str) -> list[str]:
     return words if len(words) == len(fold(text).split()) else fold(text).split()
 
 
-def _typed_as(typed: str, word: str) -> bool:
+def words_of(text: str) -> Phrase:
+    return tuple((word, fold(word)) for word in marked_words(text))
+
+
+def _typed_as(typed: Word, word: Word) -> bool:
     """A word typed without diacritics may be any word it folds from; with them, only itself."""
-    return typed == word or (typed == fold(typed) and typed == fold(word))
+    return typed[0] == word[0] or (typed[0] == typed[1] and typed[1] == word[1])
 
 
-def find_phrase(words: Sequence[str], phrase: Phrase) -> bool:
+def find_phrase(words: Sequence[Word], phrase: Phrase) -> bool:
     size = len(phrase)
+    first = phrase[0]
     return any(
-        all(_typed_as(words[i + k], phrase[k]) for k in range(size))
+        _typed_as(words[i], first)
+        and all(_typed_as(words[i + k], phrase[k]) for k in range(1, size))
         for i in range(len(words) - size + 1)
     )
 
@@ -68,7 +77,7 @@ class Collision:
 class Resolved:
     """The question's words with collisions read; `ambiguous` when one could not be."""
 
-    words: tuple[str, ...]
+    words: Phrase
     ambiguous: tuple[int, Collision] | None = None
 
     def alternatives(self) -> tuple[str, ...]:
@@ -76,8 +85,9 @@ class Resolved:
         if self.ambiguous is None:
             return ()
         at, collision = self.ambiguous
+        typed = [word for word, _ in self.words]
         return tuple(
-            " ".join((*self.words[:at], reading.word, *self.words[at + 1 :]))
+            " ".join((*typed[:at], reading.word, *typed[at + 1 :]))
             for reading in collision.readings
         )
 
@@ -85,7 +95,7 @@ class Resolved:
 def _phrases(values: Any, where: str) -> tuple[Phrase, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
         raise ValueError(f"key terms: {where} must be a list of phrases")
-    return tuple(tuple(marked_words(v)) for v in values)
+    return tuple(words_of(v) for v in values)
 
 
 class KeyTerms:
@@ -94,7 +104,7 @@ class KeyTerms:
         self.terms = tuple(terms)
         self.collisions = {c.word: c for c in collisions}
         # Folded pairs and words that prove nothing when they are all a result shares.
-        self.common = frozenset(" ".join(fold(w) for w in phrase) for phrase in common)
+        self.common = frozenset(" ".join(folded for _, folded in phrase) for phrase in common)
 
     @classmethod
     def parse(cls, text: str) -> KeyTerms:
@@ -121,29 +131,29 @@ class KeyTerms:
         return cls.parse(Path(path).read_text(encoding="utf-8"))
 
     def resolve(self, text: str) -> Resolved:
-        words = marked_words(text)
-        padded = f" {' '.join(fold(w) for w in words)} "
+        words = list(words_of(text))
+        padded = f" {' '.join(folded for _, folded in words)} "
         ambiguous: tuple[int, Collision] | None = None
-        for at, word in enumerate(words):
+        for at, (word, _) in enumerate(words):
             collision = self.collisions.get(word)
             if collision is None:
                 continue
             hinted = [r.word for r in collision.readings
                       if any(f" {hint} " in padded for hint in r.hints)]
             if len(hinted) == 1:
-                words[at] = hinted[0]
+                words[at] = (hinted[0], word)
             elif collision.default and (not hinted or collision.default in hinted):
-                words[at] = collision.default
+                words[at] = (collision.default, word)
             elif ambiguous is None:
                 ambiguous = (at, collision)  # asked about; later words are still read
         return Resolved(tuple(words), ambiguous)
 
-    def required(self, words: Sequence[str]) -> tuple[KeyTerm, ...]:
+    def required(self, words: Sequence[Word]) -> tuple[KeyTerm, ...]:
         """The key terms the question says."""
         return tuple(term for term in self.terms if any(find_phrase(words, p) for p in term.says))
 
     @staticmethod
-    def satisfied(needed: Sequence[KeyTerm], procedure_words: Sequence[str]) -> bool:
+    def satisfied(needed: Sequence[KeyTerm], procedure_words: Sequence[Word]) -> bool:
         """Does a procedure name (with diacritics) hold every needed term?"""
         return all(
             any(find_phrase(procedure_words, phrase) for phrase in term.needs) for term in needed

@@ -101,3 +101,16 @@ def test_every_elsewhere_entry_cites_its_basis() -> None:
     for topic in Elsewhere.load().topics:
         assert topic.basis and topic.where and topic.says
         assert not topic.link or topic.link.startswith("https://")
+
+
+def test_own_set_meets_targets(index: SearchIndex) -> None:
+    """bench/data/search_trust.jsonl: 190 phrasings, 40 without a commune procedure. Floors a
+    little under what the engine reached, so that a regression shows."""
+    from bot.core.search.eval import evaluate, load_queries
+
+    queries = load_queries(DATA.parent.parent / "bench" / "data" / "search_trust.jsonl")
+    assert len(queries) >= 150 and sum(not q.expect for q in queries) >= 30
+    metrics = evaluate(index, queries)
+    assert metrics.hit_at_1 >= 0.88 and metrics.hit_at_3 >= 0.92, metrics.misses
+    assert metrics.wrong_answer_rate <= 0.08, metrics.misses
+    assert metrics.no_answer_accuracy >= 0.95, metrics.misses
