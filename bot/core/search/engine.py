@@ -17,7 +17,7 @@ from typing import Protocol
 
 from bot.core.search.elsewhere import Elsewhere, Topic
 from bot.core.search.folding import terms_of, tokens, triples_of
-from bot.core.search.meaning import KeyTerm, KeyTerms, Phrase, words_of
+from bot.core.search.meaning import KeyTerms, Phrase, words_of
 from bot.core.search.query import Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
@@ -233,11 +233,12 @@ class SearchIndex:
         topic = self.elsewhere.match(resolved.words)
         if topic is not None:
             return Answer(elsewhere=topic)
-        needed = self.meaning.required(resolved.words)
-        return Answer(tuple(self._ranked(query, limit, needed)))
+        return Answer(tuple(self._ranked(query, limit, resolved.words)))
 
-    def _ranked(self, query: str, limit: int, needed: tuple[KeyTerm, ...]) -> list[Hit]:
+    def _ranked(self, query: str, limit: int, words: Phrase) -> list[Hit]:
         q = self.analyze(query)
+        # The paper to certify ("công chứng bản sao căn cước") does not name the procedure.
+        needed = self.meaning.required(words[: q.described])
         if self._lone_syllable(q):
             return []
         scores: dict[int, float] = {}

@@ -71,6 +71,7 @@ class Query:
     rewritten: list[str] = field(default_factory=list)  # synonyms applied, filler dropped
     weights: dict[str, float] = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)
+    described: int = 0  # where the description of a paper to certify starts (else len(words))
 
     def add(self, term: str, weight: float) -> None:
         if weight > self.weights.get(term, 0.0):
@@ -128,6 +129,7 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
                 weight[i] = SOFT_WEIGHT
     expansions = synonyms.expand(words)
     described = _described_from(words, expansions)
+    q.described = described
     for i in range(described, len(words)):
         weight[i] = min(weight[i], SOFT_WEIGHT)
     covered: set[int] = set()

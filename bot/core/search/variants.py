@@ -14,7 +14,8 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dang ky lai", ("lai",)),
     ("cap lai", ("lai",)),
     ("cap doi", ("doi",)),
-    ("da co ho so giay to ca nhan", ("ho so giay to", "giay to ca nhan", "da co ho so")),
+    ("da co ho so giay to ca nhan", ("ho so giay to", "giay to ca nhan", "da co ho so",
+                                     "da co giay to", "lon tuoi", "nguoi lon")),
     ("tai cap huyen", ("huyen",)),
     ("tai cap trung uong", ("trung uong",)),
     ("lien thong", ("lien thong",)),
@@ -33,5 +34,10 @@ VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("thu hoi", ("thu hoi",)),
     ("xoa dang ky", ("xoa", "cat")),
     ("cham dut", ("cham dut", "giai the", "dong cua", "nghi", "dung")),
+    # The first time is the common case: a child's card and a relapse must be asked for.
+    ("duoi 14 tuoi", ("duoi 14", "tre", "be", "con", "chau", "hoc sinh", "tre em")),
+    ("tai phat", ("tai phat",)),
+    ("dsphsk", ("duong suc", "phuc hoi suc khoe", "dsphsk", "nghi duong")),
+    ("nay tiep tuc", ("tiep tuc", "lan nua", "lan 2", "lan thu hai")),
 )
 VARIANT_PENALTY = 0.8

@@ -111,6 +111,6 @@ def test_own_set_meets_targets(index: SearchIndex) -> None:
     queries = load_queries(DATA.parent.parent / "bench" / "data" / "search_trust.jsonl")
     assert len(queries) >= 150 and sum(not q.expect for q in queries) >= 30
     metrics = evaluate(index, queries)
-    assert metrics.hit_at_1 >= 0.88 and metrics.hit_at_3 >= 0.92, metrics.misses
-    assert metrics.wrong_answer_rate <= 0.08, metrics.misses
+    assert metrics.hit_at_1 >= 0.95 and metrics.hit_at_3 >= 0.96, metrics.misses
+    assert metrics.wrong_answer_rate <= 0.03, metrics.misses
     assert metrics.no_answer_accuracy >= 0.95, metrics.misses
