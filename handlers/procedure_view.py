@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.catalog import Procedure
+from bot.core.catalog.display import card_lines
 from bot.core.units import UnitView
 
 # The portal writes this where it has nothing; a card shows nothing instead.
@@ -15,11 +16,6 @@ def known(text: str | None) -> str:
     text = (text or "").strip()
     return "" if text.lower() in NO_INFO else text
 
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
 def unit_context(unit: UnitView | None) -> dict[str, Any]:
@@ -51,14 +47,9 @@ def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict
         "where": known(procedure.where_to_submit),
         "url": procedure.detail_url,
         "channels": [
-            {
-                "channel": option.channel,
-                "duration": _number(option.duration_value),
-                "unit": option.duration_unit or "",
-                "fee": known(option.fee_text),
-                "raw": option.raw,
-            }
-            for option in procedure.channels
+            {"channels": list(line.channels), "duration": line.duration, "fee": line.fee,
+             "case": line.case}
+            for line in card_lines(procedure.channels, known)
         ],
         "document_groups": groups,
         "legal": [{"name": d.name, "number": d.number or ""} for d in procedure.legal_basis],
