@@ -66,9 +66,10 @@ def _unwrap(note: str) -> str:
 
 
 def _cut(text: str, limit: int = NOTE_LIMIT) -> str:
+    """Cut at a word; a bracket the cut left open is dropped."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+    return _balanced(text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(")) + "…"
 
 
 def fee_line(fee_text: str) -> str:
