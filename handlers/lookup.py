@@ -6,11 +6,12 @@ import re
 from dataclasses import replace
 
 from bot.core.catalog import Procedure
+from bot.core.catalog.documents_view import page_of
 from bot.core.labels import distinct_labels, label
 from bot.core.messages import Choice, Reply
 from bot.core.procedures import CatalogSnapshot, answer_for_unit
 from bot.core.search import Answer
-from handlers.base import Router, Turn, command_parts, payload_parts
+from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import card_context, unit_context
 
@@ -127,7 +128,20 @@ def _card(turn: Turn, procedure: Procedure, note: str) -> list[Reply]:
 
 
 def show_documents(turn: Turn) -> list[Reply]:
-    return _detail(turn, "procedures/documents")
+    """The documents, a page at a time: long lists end with a button for the rest."""
+    _, rest = payload_parts(turn.msg.payload or "")
+    code, _, page_text = rest.partition(":")
+    page = bounded_int(page_text, 0, 1000) if page_text else 0
+    procedure = _snapshot(turn).visible(code)
+    if procedure is None or page is None:
+        return [Reply("procedures/unknown_code", {"code": code})]
+    context = card_context(procedure, None, "")
+    groups, more = page_of(context["document_groups"], page)
+    choices = [Choice(label("back"), f"proc:{code}")]
+    if more:
+        choices.append(Choice(label("more_documents"), f"docs:{code}:{page + 1}"))
+    return [Reply("procedures/documents", {**context, "document_groups": groups, "page": page,
+                                           "more": more}, choices=tuple(choices))]
 
 
 def show_legal_basis(turn: Turn) -> list[Reply]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.core.catalog import Procedure
 from bot.core.catalog.display import card_lines
+from bot.core.catalog.documents_view import grouped
 from bot.core.units import UnitView
 
 # The portal writes this where it has nothing; a card shows nothing instead.
@@ -30,15 +31,6 @@ def unit_context(unit: UnitView | None) -> dict[str, Any]:
 
 
 def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict[str, Any]:
-    groups: list[dict[str, Any]] = []
-    for document in procedure.documents:
-        group = (document.group or "").rstrip(":").strip()
-        if not groups or groups[-1]["title"] != group:
-            groups.append({"title": group, "items": []})
-        groups[-1]["items"].append({
-            "name": document.name, "quantity": document.quantity or "",
-            "template": document.template or "",
-        })
     return {
         "code": procedure.code,
         "name": procedure.name,
@@ -51,7 +43,9 @@ def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict
              "case": line.case}
             for line in card_lines(procedure.channels, known)
         ],
-        "document_groups": groups,
+        "document_groups": grouped(procedure.documents),
+        "page": 0,  # of the documents; procedures/documents shows one page at a time
+        "more": False,
         "legal": [{"name": d.name, "number": d.number or ""} for d in procedure.legal_basis],
         "conditions": known(procedure.conditions),
         "result": known(procedure.result),

@@ -78,3 +78,22 @@ def test_a_center_without_the_setting_says_so_and_gives_what_it_has(chat: Chat) 
 def test_a_procedure_about_a_phone_number_is_still_searched(chat: Chat) -> None:
     reply = chat.send("thay đổi số điện thoại trong cơ sở dữ liệu cư trú")[0]
     assert "chưa cập nhật" not in reply.text
+
+
+def test_long_document_lists_are_grouped_once_and_cut_with_a_button(chat: Chat) -> None:
+    chat.say("/thutuc 1.004222")
+    first = chat.press("docs:1.004222")[0]
+    headings = [line for line in first.text.splitlines() if line.startswith("Đăng ký thường trú")]
+    assert len(headings) == len(set(headings))  # each case once
+    assert first.choices[1].payload == "docs:1.004222:1" and "Còn giấy tờ khác" in first.text
+    rest = chat.send(payload="docs:1.004222:1")[0]
+    assert "tiếp theo" in rest.text and rest.choices[0].payload == "proc:1.004222"
+
+
+def test_the_form_comes_first_in_its_group() -> None:
+    from bot.core.catalog.documents_view import grouped
+    from bot.core.catalog.model import Document
+
+    groups = grouped([Document("Bản sao giấy tờ", "1"), Document("Tờ khai CT01", "1"),
+                      Document("Bản sao giấy tờ", "1")])
+    assert [item["name"] for item in groups[0].items] == ["Tờ khai CT01", "Bản sao giấy tờ"]
