@@ -18,10 +18,9 @@ from typing import Protocol
 from bot.core.search.elsewhere import Elsewhere, Topic
 from bot.core.search.folding import terms_of, tokens, triples_of
 from bot.core.search.meaning import KeyTerms, Phrase, words_of
-from bot.core.search.query import Query, Unit, analyze
+from bot.core.search.query import VARIANT_PENALTY, VARIANTS, Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
-from bot.core.search.variants import VARIANT_PENALTY, VARIANTS
 
 CODE_IN_QUERY = re.compile(r"(?<![\d.])(\d)\s*[.,]\s*(\d{6})(?!\d)")
 
