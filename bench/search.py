@@ -2,8 +2,12 @@
 
     .venv/bin/python bench/search.py [--queries ../shared/eval/search_dev.jsonl] ...
 
-Prints hit@1, hit@3, no-answer accuracy and p50/p95 latency on the commune catalog, then
-p50/p95 latency over the 2,642 index names, for both engines side by side.
+Prints, per query set and for both engines side by side: hit@1 and hit@3 (over questions
+that have an answer), "silent" (the no-answer rate: answerable questions that got nothing),
+"wrong" (the wrong-answer rate: questions whose first result is not an answer, over all),
+"abstain" (questions without an answer that got none) and p50/p95 latency on the commune
+catalog; then p50/p95 latency over the 2,642 index names. `bench/data/search_trust.jsonl`
+is the project's own set (issue 12): 190 phrasings, 40 of them without a commune procedure.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from bot.core.search.eval import Metrics, evaluate, latency, load_queries  # noq
 
 DATA = ROOT / "bot" / "data"
 DEFAULT_QUERIES = [
-    ROOT.parent / "shared" / "eval" / "search_dev.jsonl",
+    ROOT / "tests" / "core" / "search" / "dev_queries.jsonl",
+    ROOT / "bench" / "data" / "search_trust.jsonl",
     ROOT / "tests" / "core" / "search" / "heldout_queries.jsonl",
     ROOT / "tests" / "core" / "search" / "fresh_queries.jsonl",
     ROOT / "tests" / "core" / "search" / "second_queries.jsonl",
@@ -65,8 +70,9 @@ class PlainBM25:
 
 def _row(label: str, m: Metrics) -> str:
     return (
-        f"{label:<46} {m.hit_at_1:>6.3f} {m.hit_at_3:>6.3f} {m.no_answer_accuracy:>9.3f} "
-        f"{m.p50_ms:>7.2f} {m.p95_ms:>7.2f}"
+        f"{label:<46} {m.hit_at_1:>6.3f} {m.hit_at_3:>6.3f} {m.no_answer_rate:>6.3f} "
+        f"{m.wrong_answer_rate:>6.3f} {m.no_answer_accuracy:>7.3f} {m.p50_ms:>6.2f} "
+        f"{m.p95_ms:>6.2f}"
     )
 
 
@@ -85,8 +91,9 @@ def main() -> None:
     baseline_big = PlainBM25(index_entries)
 
     print(f"commune catalog: {len(ours)} searchable procedures; index: {len(ours_big)} names\n")
-    header = f"{'query set / engine':<46} {'hit@1':>6} {'hit@3':>6} {'no-answer':>9} {'p50ms':>7} "
-    print(header + f"{'p95ms':>7}")
+    header = (f"{'query set / engine':<46} {'hit@1':>6} {'hit@3':>6} {'silent':>6} {'wrong':>6} "
+              f"{'abstain':>7} {'p50ms':>6} {'p95ms':>6}")
+    print(header)
     for path in query_files:
         queries = load_queries(path)
         evaluate(ours, queries)  # warm-up, so both engines are measured warm

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import (
     browse,
+    center,
     dossier_apology,
     dossier_desk,
     dossier_entry,
@@ -28,11 +29,12 @@ from handlers.base import Router
 def build_router() -> Router:
     """Every route the bot knows; free-text routes are tried in registration order."""
     router = Router()
-    for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
-                   report_views, report_admin, report_edit, period_summary, province_rollup, people,
-                   dossier_import, dossier_desk, dossier_apology, dossier_entry,
-                   dossier_lookup):
+    for module in (start, join, center, lookup, browse, unit_procedures, report_line,
+                   report_form, report_views, report_admin, report_edit, period_summary,
+                   province_rollup, people, dossier_import, dossier_desk, dossier_apology,
+                   dossier_entry, dossier_lookup):
         module.register(router)
     # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
+    center.register_fallback(router)  # hello, hours, phone: not a procedure search
     lookup.register_fallback(router)
     return router

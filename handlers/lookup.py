@@ -6,10 +6,12 @@ import re
 from dataclasses import replace
 
 from bot.core.catalog import Procedure
+from bot.core.catalog.documents_view import page_of
 from bot.core.labels import distinct_labels, label
 from bot.core.messages import Choice, Reply
-from bot.core.procedures import CatalogSnapshot, search_for_unit
-from handlers.base import Router, Turn, command_parts, payload_parts
+from bot.core.procedures import CatalogSnapshot, answer_for_unit
+from bot.core.search import Answer
+from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import card_context, unit_context
 
@@ -39,7 +41,16 @@ def search_procedures(turn: Turn) -> list[Reply]:
     code = CODE.search(query)
     if code and len(query) <= 40:
         return show_code(turn, f"{code.group(1)}.{code.group(2)}")
-    hits = search_for_unit(_snapshot(turn), query, _hidden(turn), MAX_RESULTS)
+    answer = answer_for_unit(_snapshot(turn), query, _hidden(turn), MAX_RESULTS)
+    hits = answer.hits
+    if answer.readings:
+        return _ask_which_word(turn, query, answer)
+    if answer.elsewhere is not None:
+        topic = answer.elsewhere
+        return [Reply("procedures/elsewhere", {
+            "query": query, "title": topic.title, "where": topic.where, "link": topic.link,
+            "basis": topic.basis, **unit_context(citizen_unit(turn)),
+        })]
     if not hits:
         unit = citizen_unit(turn)
         return [Reply("procedures/not_found", {"query": query, **unit_context(unit)})]
@@ -50,6 +61,26 @@ def search_procedures(turn: Turn) -> list[Reply]:
         Choice(text, f"proc:{hit.code}") for text, hit in zip(labels, hits, strict=True)
     )
     return [Reply("procedures/results", {"query": query, "hits": hits}, choices=choices)]
+
+
+def _ask_which_word(turn: Turn, query: str, answer: Answer) -> list[Reply]:
+    """Typed without diacritics, one word could be several ("thue": thuế or thuê): ask."""
+    turn.conversation.data = {**turn.conversation.data, "readings": list(answer.rewritten)}
+    choices = tuple(
+        Choice(text, f"reading:{number}") for number, text in enumerate(answer.rewritten)
+    )
+    return [Reply("procedures/which_word", {
+        "query": query, "word": answer.word, "readings": list(answer.readings),
+    }, choices=choices)]
+
+
+def pick_reading(turn: Turn) -> list[Reply]:
+    """The citizen said which word they meant: search the question as they meant it."""
+    readings = turn.conversation.data.get("readings") or []
+    _, number = payload_parts(turn.msg.payload or "")
+    if not number.isdigit() or int(number) >= len(readings):
+        return [Reply("procedures/no_previous_results")]
+    return search_procedures_for(turn, str(readings[int(number)]))
 
 
 def open_procedure(turn: Turn) -> list[Reply]:
@@ -97,7 +128,20 @@ def _card(turn: Turn, procedure: Procedure, note: str) -> list[Reply]:
 
 
 def show_documents(turn: Turn) -> list[Reply]:
-    return _detail(turn, "procedures/documents")
+    """The documents, a page at a time: long lists end with a button for the rest."""
+    _, rest = payload_parts(turn.msg.payload or "")
+    code, _, page_text = rest.partition(":")
+    page = bounded_int(page_text, 0, 1000) if page_text else 0
+    procedure = _snapshot(turn).visible(code)
+    if procedure is None or page is None:
+        return [Reply("procedures/unknown_code", {"code": code})]
+    context = card_context(procedure, None, "")
+    groups, more = page_of(context["document_groups"], page)
+    choices = [Choice(label("back"), f"proc:{code}")]
+    if more:
+        choices.append(Choice(label("more_documents"), f"docs:{code}:{page + 1}"))
+    return [Reply("procedures/documents", {**context, "document_groups": groups, "page": page,
+                                           "more": more}, choices=tuple(choices))]
 
 
 def show_legal_basis(turn: Turn) -> list[Reply]:
@@ -131,6 +175,7 @@ def register(router: Router) -> None:
     router.payload("docs")(show_documents)
     router.payload("legal")(show_legal_basis)
     router.payload("results", on_dialogue=True)(back_to_results)
+    router.payload("reading", on_dialogue=True)(pick_reading)
 
 
 def register_fallback(router: Router) -> None:

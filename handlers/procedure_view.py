@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.catalog import Procedure
+from bot.core.catalog.display import card_lines
+from bot.core.catalog.documents_view import grouped
 from bot.core.units import UnitView
 
 # The portal writes this where it has nothing; a card shows nothing instead.
@@ -15,11 +17,6 @@ def known(text: str | None) -> str:
     text = (text or "").strip()
     return "" if text.lower() in NO_INFO else text
 
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
 def unit_context(unit: UnitView | None) -> dict[str, Any]:
@@ -34,15 +31,6 @@ def unit_context(unit: UnitView | None) -> dict[str, Any]:
 
 
 def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict[str, Any]:
-    groups: list[dict[str, Any]] = []
-    for document in procedure.documents:
-        group = (document.group or "").rstrip(":").strip()
-        if not groups or groups[-1]["title"] != group:
-            groups.append({"title": group, "items": []})
-        groups[-1]["items"].append({
-            "name": document.name, "quantity": document.quantity or "",
-            "template": document.template or "",
-        })
     return {
         "code": procedure.code,
         "name": procedure.name,
@@ -51,16 +39,13 @@ def card_context(procedure: Procedure, unit: UnitView | None, note: str) -> dict
         "where": known(procedure.where_to_submit),
         "url": procedure.detail_url,
         "channels": [
-            {
-                "channel": option.channel,
-                "duration": _number(option.duration_value),
-                "unit": option.duration_unit or "",
-                "fee": known(option.fee_text),
-                "raw": option.raw,
-            }
-            for option in procedure.channels
+            {"channels": list(line.channels), "duration": line.duration, "fee": line.fee,
+             "case": line.case}
+            for line in card_lines(procedure.channels, known)
         ],
-        "document_groups": groups,
+        "document_groups": grouped(procedure.documents),
+        "page": 0,  # of the documents; procedures/documents shows one page at a time
+        "more": False,
         "legal": [{"name": d.name, "number": d.number or ""} for d in procedure.legal_basis],
         "conditions": known(procedure.conditions),
         "result": known(procedure.result),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from bot.core.catalog import (
     list_fields,
     load_procedure_index,
 )
-from bot.core.search import Hit, SearchIndex, SynonymTable
+from bot.core.search import Answer, Hit, SearchIndex, SynonymTable
 from models import ProcedureRecord
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -161,6 +161,15 @@ class LocalSetting:
 
     hidden: bool
     note: str
+
+
+def answer_for_unit(
+    snapshot: CatalogSnapshot, query: str, hidden: AbstractSet[str], limit: int = 3
+) -> Answer:
+    """The search's answer without what this unit hid (asks for more to keep the list full)."""
+    answer = snapshot.index.answer(query, limit=limit + len(hidden))
+    hits = tuple(hit for hit in answer.hits if hit.code not in hidden)[:limit]
+    return replace(answer, hits=hits)
 
 
 def search_for_unit(

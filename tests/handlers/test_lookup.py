@@ -32,15 +32,17 @@ def test_everyday_queries_put_the_right_procedure_first(
 
 def test_card_shows_time_and_fee_per_channel(chat: Chat) -> None:
     card = chat.say("/thutuc 1.004222")
-    assert "Nộp trực tuyến: 7 ngày làm việc; phí, lệ phí: 10,000 Việt Nam Đồng" in card
-    assert "Nộp trực tiếp: 7 ngày làm việc; phí, lệ phí: 20,000 Việt Nam Đồng" in card
+    # Issue 12: Vietnamese thousands and "đồng", not the portal's "10,000 Việt Nam Đồng".
+    assert "Nộp trực tuyến: thời hạn 7 ngày làm việc; phí, lệ phí: 10.000 đồng" in card
+    assert "Nộp trực tiếp: thời hạn 7 ngày làm việc; phí, lệ phí: 20.000 đồng" in card
     assert "Công an cấp Xã" in card
 
 
 def test_missing_unit_is_not_invented(chat: Chat) -> None:
-    # The portal gives "1" with no unit for khai sinh: the card says so instead of guessing.
+    # The portal gives "1" with no unit for khai sinh: the card says so instead of guessing,
+    # in a sentence (issue 12: not a "1 (không ghi rõ…)" fragment).
     card = chat.say("/thutuc 1.001193")
-    assert "1 (cổng dịch vụ công không ghi rõ là ngày hay giờ" in card
+    assert "cổng dịch vụ công ghi «1», không ghi rõ là ngày hay giờ" in card
     assert "Không có thông tin" not in card
 
 

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.core.search.elsewhere import Elsewhere, Topic
 from bot.core.search.folding import terms_of, tokens, triples_of
-from bot.core.search.query import Query, Unit, analyze
+from bot.core.search.meaning import KeyTerms, Phrase, words_of
+from bot.core.search.query import VARIANT_PENALTY, VARIANTS, Query, Unit, analyze
 from bot.core.search.synonyms import SynonymTable
 from bot.core.search.typos import TypoIndex
 
@@ -32,39 +34,6 @@ FIELD_WEIGHTS = {
 K1 = 1.2
 EXTRA_CHARS = 300  # enough of the result text to catch its key words
 
-# Special variants are shown only when the query asks for them: (phrase in the name,
-# query words that ask for it). Each unrequested one costs a share of the score.
-VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("yeu to nuoc ngoai", ("nuoc ngoai", "yeu to", "ngoai quoc")),
-    ("nguoi nuoc ngoai", ("nuoc ngoai", "ngoai quoc")),
-    ("ghi vao so", ("ghi vao so",)),
-    ("khu vuc bien gioi", ("bien gioi",)),
-    ("luu dong", ("luu dong",)),
-    ("ket hop", ("ket hop",)),
-    ("dang ky lai", ("lai",)),
-    ("cap lai", ("lai",)),
-    ("cap doi", ("doi",)),
-    ("da co ho so giay to ca nhan", ("ho so giay to", "giay to ca nhan", "da co ho so")),
-    ("tai cap huyen", ("huyen",)),
-    ("tai cap trung uong", ("trung uong",)),
-    ("lien thong", ("lien thong",)),
-    ("ban sao", ("ban sao", "sao", "trich luc")),
-    ("xac nhan", ("xac nhan",)),
-    ("thay doi", ("thay doi", "sua", "doi")),
-    ("dung thuc hien", ("dung",)),
-    ("giam sat viec giam ho", ("giam sat",)),
-    ("cap nhat", ("cap nhat", "bo sung")),
-    # Citizens write for themselves; the organisation variant must be asked for.
-    ("doi voi to chuc", ("to chuc", "cong ty", "doanh nghiep")),
-    ("cho co quan to chuc", ("co quan", "to chuc", "cong ty", "doanh nghiep")),
-    # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
-    ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
-    ("gia han", ("gia han", "het han")),
-    ("thu hoi", ("thu hoi",)),
-    ("xoa dang ky", ("xoa", "cat")),
-    ("cham dut", ("cham dut", "giai the", "dong cua", "nghi", "dung")),
-)
-VARIANT_PENALTY = 0.8
 
 TYPO_COVERAGE = 0.7  # a repaired typo covers this share of the word
 IDF_CAP = 3.0  # a word absent from the catalog counts like a rare one, no more
@@ -93,6 +62,17 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The procedures that answer a question, or the readings to ask the citizen about."""
+
+    hits: tuple[Hit, ...] = ()
+    word: str = ""  # a word typed without diacritics that could be several ("thue")
+    readings: tuple[str, ...] = ()  # its readings ("thuế", "thuê")
+    rewritten: tuple[str, ...] = ()  # the question once per reading
+    elsewhere: Topic | None = None  # not handled by a commune center: where to go
+
+
 def _name_words(name: str) -> list[str]:
     words = tokens(name)
     return words[2:] if words[:2] == ["thu", "tuc"] else words  # "Thủ tục …" is noise
@@ -111,8 +91,12 @@ def _extra_text(item: Searchable) -> str:
 
 
 class SearchIndex:
-    def __init__(self, synonyms: SynonymTable | None = None) -> None:
+    def __init__(self, synonyms: SynonymTable | None = None,
+                 meaning: KeyTerms | None = None, elsewhere: Elsewhere | None = None) -> None:
         self.synonyms = synonyms if synonyms is not None else SynonymTable.load()
+        self.meaning = meaning if meaning is not None else KeyTerms.load()
+        self.elsewhere = elsewhere if elsewhere is not None else Elsewhere.load()
+        self.marked: list[Phrase] = []  # names with diacritics
         self.codes: list[str] = []
         self.names: list[str] = []
         self.name_folded: list[str] = []
@@ -127,10 +111,11 @@ class SearchIndex:
         self.by_code: dict[str, int] = {}
 
     @classmethod
-    def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None
+    def build(cls, items: Iterable[Searchable], synonyms: SynonymTable | None = None,
+              meaning: KeyTerms | None = None, elsewhere: Elsewhere | None = None
               ) -> SearchIndex:
         """Index visible items (Procedure, IndexEntry or anything with code/name/field)."""
-        index = cls(synonyms)
+        index = cls(synonyms, meaning, elsewhere)
         docs: list[dict[str, list[str]]] = []
         for item in items:
             if not getattr(item, "visible", True):
@@ -139,6 +124,7 @@ class SearchIndex:
             index.codes.append(item.code)
             index.names.append(item.name)
             index.name_folded.append(" ".join(_name_words(item.name)))
+            index.marked.append(words_of(item.name))
             padded_name = f" {index.name_folded[-1]} "
             index.name_variants.append(
                 tuple(v for v in VARIANTS if f" {v[0]} " in padded_name)
@@ -208,8 +194,11 @@ class SearchIndex:
 
     def _has_pair(self, q: Query, doc_id: int) -> bool:
         terms = self.doc_terms[doc_id]
-        # Pairs of chat filler ("thủ tục", "đối với") are everywhere: they prove nothing.
-        return any(" " in t and w >= MIN_PAIR_WEIGHT and t in terms for t, w in q.weights.items())
+        # Pairs of chat filler ("thủ tục", "đối với") and of words every procedure uses
+        # ("đăng ký", "lần đầu") are everywhere: they prove nothing.
+        common = self.meaning.common
+        return any(" " in t and w >= MIN_PAIR_WEIGHT and t in terms and t not in common
+                   for t, w in q.weights.items())
 
     def _lone_syllable(self, q: Query) -> bool:
         """One content syllable among chat words ("con tôi bị sốt") names no procedure."""
@@ -223,14 +212,32 @@ class SearchIndex:
         )
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """Best matches first; [] when nothing matches confidently."""
+        """Best matches first; [] when nothing answers the question (or it must be asked)."""
+        return list(self.answer(query, limit).hits)
+
+    def answer(self, query: str, limit: int = 5) -> Answer:
+        """The procedures that answer `query`, or the readings of an ambiguous word."""
         code = CODE_IN_QUERY.search(query)
         if code:
             doc_id = self.by_code.get(f"{code.group(1)}.{code.group(2)}")
             if doc_id is None:
-                return []
-            return [Hit(self.codes[doc_id], self.names[doc_id], 1.0)]
+                return Answer()
+            return Answer((Hit(self.codes[doc_id], self.names[doc_id], 1.0),))
+        resolved = self.meaning.resolve(query)
+        if resolved.ambiguous is not None:
+            _, collision = resolved.ambiguous
+            return Answer(word=collision.word,
+                          readings=tuple(r.word for r in collision.readings),
+                          rewritten=resolved.alternatives())
+        topic = self.elsewhere.match(resolved.words)
+        if topic is not None:
+            return Answer(elsewhere=topic)
+        return Answer(tuple(self._ranked(query, limit, resolved.words)))
+
+    def _ranked(self, query: str, limit: int, words: Phrase) -> list[Hit]:
         q = self.analyze(query)
+        # The paper to certify ("công chứng bản sao căn cước") does not name the procedure.
+        needed = self.meaning.required(words[: q.described])
         if self._lone_syllable(q):
             return []
         scores: dict[int, float] = {}
@@ -259,12 +266,14 @@ class SearchIndex:
             ),
             key=lambda item: (-item[1], self.codes[item[0]]),
         )
-        # Answer only with procedures that cover enough of the query and, for a query of
-        # several words, share at least one syllable pair with it.
+        # Answer only with procedures that cover enough of the query, hold every term that
+        # carries its meaning and, for a query of several words, share a telling syllable
+        # pair with it.
         confident = [
             (doc_id, score) for doc_id, score in ranked
             if coverage[doc_id] >= MIN_COVERAGE
             and (len(q.units) <= 1 or self._has_pair(q, doc_id))
+            and KeyTerms.satisfied(needed, self.marked[doc_id])
         ]
         if not confident:
             return []

@@ -31,6 +31,8 @@ class Metrics:
     hit_at_1: float  # over answerable queries
     hit_at_3: float
     no_answer_accuracy: float  # over unanswerable queries: share that got []
+    no_answer_rate: float  # over answerable queries: share that got nothing (a miss, not a lie)
+    wrong_answer_rate: float  # over all queries: a first result that is not an answer
     p50_ms: float
     p95_ms: float
     misses: tuple[str, ...] = ()  # queries that failed hit@1 (or got an answer they should not)
@@ -69,7 +71,7 @@ def latency(search: Callable[[str], object], queries: Iterable[str], repeat: int
 
 def evaluate(index: Searcher, queries: Sequence[EvalQuery], limit: int = 5) -> Metrics:
     """hit@1 and hit@3 over answerable queries, no-answer accuracy over the others."""
-    hit1 = hit3 = answerable = silent = 0
+    hit1 = hit3 = answerable = silent = missing = wrong = 0
     times: list[float] = []
     misses = []
     for item in queries:
@@ -80,11 +82,14 @@ def evaluate(index: Searcher, queries: Sequence[EvalQuery], limit: int = 5) -> M
             answerable += 1
             first = bool(codes) and codes[0] in item.expect
             hit1 += first
+            missing += not codes
+            wrong += bool(codes) and not first
             hit3 += any(code in item.expect for code in codes[:3])
             if not first:
                 misses.append(item.q)
         else:
             silent += not codes
+            wrong += bool(codes)
             if codes:
                 misses.append(item.q)
     unanswerable = len(queries) - answerable
@@ -94,6 +99,8 @@ def evaluate(index: Searcher, queries: Sequence[EvalQuery], limit: int = 5) -> M
         hit_at_1=hit1 / answerable if answerable else 1.0,
         hit_at_3=hit3 / answerable if answerable else 1.0,
         no_answer_accuracy=silent / unanswerable if unanswerable else 1.0,
+        no_answer_rate=missing / answerable if answerable else 0.0,
+        wrong_answer_rate=wrong / len(queries) if queries else 0.0,
         p50_ms=statistics.median(times) if times else 0.0,
         p95_ms=percentile(times, 0.95),
         misses=tuple(misses),

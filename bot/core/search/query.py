@@ -31,8 +31,10 @@ FILLER_PHRASES = (
     ("thu", "tuc"), ("ho", "so"), ("giay", "to"), ("bao", "nhieu"), ("the", "nao"), ("o", "dau"),
     ("doi", "voi"),
 )
-# People around the citizen: context, not the procedure ("tranh chấp đất với hàng xóm").
-SOFT_PHRASES = (("hang", "xom"), ("sinh", "vien"), ("ban", "be"), ("hoc", "sinh"))
+# People around the citizen and why they ask: context, not the procedure ("tranh chấp đất
+# với hàng xóm", "xác nhận cư trú để con đi học").
+SOFT_PHRASES = (("hang", "xom"), ("sinh", "vien"), ("ban", "be"), ("hoc", "sinh"), ("di", "hoc"),
+                ("di", "lam"))
 # Certifying verbs: what follows describes the paper to certify ("công chứng bằng tốt
 # nghiệp", "chứng thực bản sao căn cước"), which rarely names the procedure itself.
 CERTIFY_PHRASES = (("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("photo",))
@@ -44,6 +46,46 @@ SOFT_WORDS = frozenset(
         "tre", "moi", "mat", "giay"
     ]
 )
+
+# Special variants are shown only when the query asks for them: (phrase in the name,
+# query words that ask for it). Each unrequested one costs a share of the score.
+VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("yeu to nuoc ngoai", ("nuoc ngoai", "yeu to", "ngoai quoc")),
+    ("nguoi nuoc ngoai", ("nuoc ngoai", "ngoai quoc")),
+    ("ghi vao so", ("ghi vao so",)),
+    ("khu vuc bien gioi", ("bien gioi",)),
+    ("luu dong", ("luu dong",)),
+    ("ket hop", ("ket hop",)),
+    ("dang ky lai", ("lai",)),
+    ("cap lai", ("lai",)),
+    ("cap doi", ("doi",)),
+    ("da co ho so giay to ca nhan", ("ho so giay to", "giay to ca nhan", "da co ho so",
+                                     "da co giay to", "lon tuoi", "nguoi lon")),
+    ("tai cap huyen", ("huyen",)),
+    ("tai cap trung uong", ("trung uong",)),
+    ("lien thong", ("lien thong",)),
+    ("ban sao", ("ban sao", "sao", "trich luc")),
+    ("xac nhan", ("xac nhan",)),
+    ("thay doi", ("thay doi", "sua", "doi")),
+    ("dung thuc hien", ("dung",)),
+    ("giam sat viec giam ho", ("giam sat",)),
+    ("cap nhat", ("cap nhat", "bo sung")),
+    # Citizens write for themselves; the organisation variant must be asked for.
+    ("doi voi to chuc", ("to chuc", "cong ty", "doanh nghiep")),
+    ("cho co quan to chuc", ("co quan", "to chuc", "cong ty", "doanh nghiep")),
+    # Changes to an existing paper come after getting it: "cấp giấy phép" before "gia hạn".
+    ("dieu chinh", ("dieu chinh", "sua", "thay doi")),
+    ("gia han", ("gia han", "het han")),
+    ("thu hoi", ("thu hoi",)),
+    ("xoa dang ky", ("xoa", "cat")),
+    ("cham dut", ("cham dut", "giai the", "dong cua", "nghi", "dung")),
+    # The first time is the common case: a child's card and a relapse must be asked for.
+    ("duoi 14 tuoi", ("duoi 14", "tre", "be", "con", "chau", "hoc sinh", "tre em")),
+    ("tai phat", ("tai phat",)),
+    ("dsphsk", ("duong suc", "phuc hoi suc khoe", "dsphsk", "nghi duong")),
+    ("nay tiep tuc", ("tiep tuc", "lan nua", "lan 2", "lan thu hai")),
+)
+VARIANT_PENALTY = 0.8
 
 FILLER_WEIGHT = 0.15
 SOFT_WEIGHT = 0.5
@@ -69,6 +111,7 @@ class Query:
     rewritten: list[str] = field(default_factory=list)  # synonyms applied, filler dropped
     weights: dict[str, float] = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)
+    described: int = 0  # where the description of a paper to certify starts (else len(words))
 
     def add(self, term: str, weight: float) -> None:
         if weight > self.weights.get(term, 0.0):
@@ -126,6 +169,7 @@ def analyze(text: str, synonyms: SynonymTable, typos: TypoIndex, idf: dict[str, 
                 weight[i] = SOFT_WEIGHT
     expansions = synonyms.expand(words)
     described = _described_from(words, expansions)
+    q.described = described
     for i in range(described, len(words)):
         weight[i] = min(weight[i], SOFT_WEIGHT)
     covered: set[int] = set()
