@@ -14,13 +14,13 @@ from bot.core.clock import utcnow
 from bot.core.messages import RenderedReply
 from bot.core.reporting.periods import close_period, unlock_period
 from bot.core.summaries.compile import compile_report, load_unit
+from bot.core.summaries.compose import full_summary
 from bot.core.summaries.files import render_all
 from bot.core.summaries.model import Period
 from bot.core.summaries.periods import PeriodError, PeriodScheme, explicit_period, parse_period
 from bot.db import transaction
 from bot.rendering import Renderer
 from bot.settings import Settings
-from handlers.period_summary import summary_reply
 from models import CalendarOverride, Unit
 
 period_app = typer.Typer(help="Closed report periods (months).")
@@ -156,6 +156,7 @@ def build(unit: str | None = typer.Option(None, "--unit", help="Unit code"),
             report = compile_report(connection, row.id, chosen, now=now,
                                     elements=bot.services.elements)
             # The console cannot press buttons: the files are saved and their paths shown.
-            rendered = RenderedReply(renderer.render(summary_reply(report)).text,
+            rendered = RenderedReply(renderer.render(full_summary(
+                connection, report, now=now, elements=bot.services.elements)).text,
                                      attachments=tuple(render_all(report)))
             typer.echo(format_reply(rendered, settings.data_dir / "files") + "\n")

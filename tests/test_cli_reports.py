@@ -37,7 +37,7 @@ def test_report_build_prints_the_summary_and_saves_the_files(tmp_path: Path) -> 
     motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình")
     built = motcua(tmp_path, "report", "build", "--unit", "ab", "--period", "quý 1/2026")
     assert built.returncode == 0, built.stderr
-    assert "Báo cáo quý 1/2026 — Trung tâm xã An Bình" in built.stdout
+    assert "Báo cáo quý I/2026 — Trung tâm xã An Bình" in built.stdout
     assert "Số liệu từ 15/12/2025 đến 14/03/2026" in built.stdout
     saved = [line.split(": ", 1)[1] for line in built.stdout.splitlines()
              if "tệp đính kèm đã lưu" in line]
