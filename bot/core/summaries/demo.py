@@ -47,7 +47,8 @@ def seed_period(connection: Connection, unit_id: int, sectors: list[str], *, use
                 now: dt.datetime, timezone: str, calendar: WorkingCalendar,
                 flaws: bool, seed: int = 0) -> int:
     """Working days from a week before the previous month period to yesterday, for the
-    sectors the register does not cover; nothing if the unit already has figures. Returns the number of (day, sector) lines written."""
+    sectors the register does not cover; nothing if the unit already has figures. Returns
+    the number of (day, sector) lines written."""
     if connection.execute(select(exists().where(_v.c.unit_id == unit_id))).scalar():
         return 0
     today = now.astimezone(ZoneInfo(timezone)).date()
