@@ -1,5 +1,6 @@
-"""`motcua period ...`, `motcua calendar ...` and `motcua report build`: closing months, local
-calendar changes, and period summaries compiled from the command line."""
+"""`motcua period ...`, `motcua calendar ...`, `motcua report build` and `motcua report
+rollup`: closing months, local calendar changes, and period summaries and a province's
+roll-up compiled from the command line."""
 
 from __future__ import annotations
 
@@ -11,16 +12,20 @@ from sqlmodel import select
 from bot.app import build_app
 from bot.channels.console import format_reply
 from bot.core.clock import utcnow
-from bot.core.messages import RenderedReply
+from bot.core.documents.rollup_table import render_rollup_table
+from bot.core.messages import RenderedReply, Reply
 from bot.core.reporting.periods import close_period, unlock_period
 from bot.core.summaries.compile import compile_report, load_unit
+from bot.core.summaries.compose import full_summary
 from bot.core.summaries.files import render_all
 from bot.core.summaries.model import Period
 from bot.core.summaries.periods import PeriodError, PeriodScheme, explicit_period, parse_period
+from bot.core.summaries.province import compile_rollup, province_units
+from bot.core.summaries.rollup_chart import render_rollup_chart
+from bot.core.summaries.rollup_view import rollup_context
 from bot.db import transaction
 from bot.rendering import Renderer
 from bot.settings import Settings
-from handlers.period_summary import summary_reply
 from models import CalendarOverride, Unit
 
 period_app = typer.Typer(help="Closed report periods (months).")
@@ -156,6 +161,37 @@ def build(unit: str | None = typer.Option(None, "--unit", help="Unit code"),
             report = compile_report(connection, row.id, chosen, now=now,
                                     elements=bot.services.elements)
             # The console cannot press buttons: the files are saved and their paths shown.
-            rendered = RenderedReply(renderer.render(summary_reply(report)).text,
+            rendered = RenderedReply(renderer.render(full_summary(
+                connection, report, now=now, elements=bot.services.elements)).text,
                                      attachments=tuple(render_all(report)))
             typer.echo(format_reply(rendered, settings.data_dir / "files") + "\n")
+
+
+@report_app.command("rollup")
+def rollup(province: str = typer.Option(..., "--province", help="Province as units have it"),
+           period: str | None = typer.Option(None, "--period",
+                                             help="2026-03, 3/2026, quý 1/2026, năm 2026"),
+           start: str | None = typer.Option(None, "--from", help="First day, 01/03/2026"),
+           end: str | None = typer.Option(None, "--to", help="Last day, 31/03/2026")) -> None:
+    """A province's roll-up for a period: printed, with its XLSX and chart saved."""
+    if period is None and start is None and end is None:
+        say("summaries/rollup_usage", err=True)
+        raise typer.Exit(code=1)
+    settings = Settings()
+    bot = build_app(settings)
+    now = utcnow()
+    with transaction(bot.sessions) as session:
+        connection = session.connection()
+        units = province_units(connection, province)
+        if not units:
+            say("summaries/rollup_unknown_province", err=True, province=province)
+            raise typer.Exit(code=1)
+        # The period as the province's first unit cuts its months (province.py says why
+        # every unit is then compiled over those same days).
+        chosen = _summary_period(load_unit(connection, units[0].id).scheme, period, start, end)
+        built = compile_rollup(connection, province, chosen, now=now,
+                               elements=bot.services.elements)
+    rendered = RenderedReply(
+        Renderer("console").render(Reply("summaries/rollup", rollup_context(built))).text,
+        attachments=(render_rollup_table(built), render_rollup_chart(built)))
+    typer.echo(format_reply(rendered, settings.data_dir / "files"))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.core.labels import label
-from bot.core.messages import Choice, Reply
+from bot.core.messages import Reply
 from bot.core.reporting.elements import fold
 from bot.core.summaries.compile import compile_report, load_unit
+from bot.core.summaries.compose import full_summary
 from bot.core.summaries.files import KINDS, render_file
 from bot.core.summaries.model import Period, PeriodReport
 from bot.core.summaries.obligations import default_period
@@ -24,7 +24,6 @@ from bot.core.summaries.periods import (
     parse_period,
     period_containing,
 )
-from bot.core.summaries.view import summary_context
 from handlers.base import Router, Turn, command_parts, payload_parts
 from handlers.report_common import no_unit
 from handlers.report_line import submit_line
@@ -60,16 +59,8 @@ def summary_or_line(turn: Turn) -> list[Reply]:
         if closed:
             current_key = period_containing(unit.scheme, today).key
     report = _compile(turn, unit_id, period)
-    return [summary_reply(report, chosen=chosen, current_key=current_key)]
-
-
-def summary_reply(report: PeriodReport, *, chosen: str = "", current_key: str = "") -> Reply:
-    """The chat summary with one button per file (`baocao:<kind>:<period key>`)."""
-    key = report.period.key
-    return Reply("summaries/summary",
-                 summary_context(report, chosen=chosen, current_key=current_key),
-                 choices=tuple(Choice(label(f"summary_{kind}"), f"baocao:{kind}:{key}")
-                               for kind in KINDS))
+    return [full_summary(turn.connection, report, now=turn.now, elements=turn.services.elements,
+                         chosen=chosen, current_key=current_key)]
 
 
 def send_file(turn: Turn) -> list[Reply]:

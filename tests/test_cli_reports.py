@@ -37,7 +37,7 @@ def test_report_build_prints_the_summary_and_saves_the_files(tmp_path: Path) -> 
     motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình")
     built = motcua(tmp_path, "report", "build", "--unit", "ab", "--period", "quý 1/2026")
     assert built.returncode == 0, built.stderr
-    assert "Báo cáo quý 1/2026 — Trung tâm xã An Bình" in built.stdout
+    assert "Báo cáo quý I/2026 — Trung tâm xã An Bình" in built.stdout
     assert "Số liệu từ 15/12/2025 đến 14/03/2026" in built.stdout
     saved = [line.split(": ", 1)[1] for line in built.stdout.splitlines()
              if "tệp đính kèm đã lưu" in line]
@@ -49,4 +49,23 @@ def test_report_build_prints_the_summary_and_saves_the_files(tmp_path: Path) -> 
     bad = motcua(tmp_path, "report", "build", "--unit", "ab", "--period", "13/2026")
     assert bad.returncode == 1 and "Không hiểu kỳ báo cáo «13/2026»" in bad.stderr
     usage = motcua(tmp_path, "report", "build", "--period", "2026-03")
+    assert usage.returncode == 1 and "Cách dùng" in usage.stderr
+
+
+def test_report_rollup_prints_the_province_and_saves_its_files(tmp_path: Path) -> None:
+    motcua(tmp_path, "unit", "add", "ab", "Trung tâm xã An Bình", "--province", "Tỉnh Mẫu")
+    motcua(tmp_path, "unit", "add", "cd", "Trung tâm xã Cát Đằng", "--province", "Tỉnh Mẫu")
+    listed = motcua(tmp_path, "unit", "list").stdout
+    assert "kỳ báo cáo từ ngày 15 tháng trước đến ngày 14" in listed
+    built = motcua(tmp_path, "report", "rollup", "--province", "Tỉnh Mẫu", "--period", "3/2026")
+    assert built.returncode == 0, built.stderr
+    assert "Tổng hợp tháng 3/2026 — Tỉnh Mẫu" in built.stdout
+    assert "Chưa báo cáo (2): Trung tâm xã An Bình, Trung tâm xã Cát Đằng" in built.stdout
+    saved = [line.split(": ", 1)[1].rstrip(")") for line in built.stdout.splitlines()
+             if "tệp đính kèm đã lưu" in line]
+    assert [Path(p).suffix for p in saved] == [".xlsx", ".png"]
+    assert all(Path(p).is_file() for p in saved)
+    unknown = motcua(tmp_path, "report", "rollup", "--province", "Tỉnh Khác", "--period", "3/2026")
+    assert unknown.returncode == 1 and "Không có đơn vị nào thuộc «Tỉnh Khác»" in unknown.stderr
+    usage = motcua(tmp_path, "report", "rollup", "--province", "Tỉnh Mẫu")
     assert usage.returncode == 1 and "Cách dùng" in usage.stderr

@@ -1,6 +1,8 @@
-"""The demo unit a newcomer gets from `motcua demo`: a center, a staff and a lead account,
-and a few dossiers in its register (due today, overdue, waiting for a supplement), one of
-whose codes the intro prints for a citizen to look up."""
+"""The demo unit a newcomer gets from `motcua demo`: a center, a staff, a lead and a
+province admin account, a few dossiers in its register (due today, overdue, waiting for a
+supplement), one of whose codes the intro prints for a citizen to look up, and daily
+figures for a closed period and the running one (bot/core/summaries/demo.py), beside a
+neighbour unit of the same province."""
 
 from __future__ import annotations
 
@@ -10,15 +12,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from bot.core.calendar_service import working_calendar
 from bot.core.catalog import Procedure
 from bot.core.dossiers import DossierOptions, list_dossiers, load_context
 from bot.core.dossiers.actions import add_dossier
 from bot.core.people import create_invite, create_unit, find_unit
-from models import DossierStatus, Role, User
+from bot.core.summaries.demo import seed_period
+from models import DossierStatus, Role, Unit, User
 
 DEMO_UNIT = "demo"
 DEMO_STAFF = "canbo"
 DEMO_LEAD = "lanhdao"
+DEMO_ADMIN = "quantri"
+NEIGHBOUR_UNIT = "demo-hai"
 # (procedure, working days before today it was received, due: "today" | "overdue" | None for
 # the catalog's time, status)
 DEMO_DOSSIERS = (
@@ -56,7 +62,8 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
     )
     assert unit.id is not None
     staff = _ensure_member(session, DEMO_STAFF, Role.STAFF, unit.id, now)
-    _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
+    lead = _ensure_member(session, DEMO_LEAD, Role.LEAD, unit.id, now)
+    _ensure_member(session, DEMO_ADMIN, Role.ADMIN, unit.id, now)
     session.flush()
     code, _ = create_invite(session, unit, Role.STAFF, now, invite_ttl)
     overdue = dossier_code = ""
@@ -69,8 +76,10 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         # One code for the intro, for a citizen to try /tracuu with.
         open_ones = list_dossiers(session.connection(), unit.id, status="open")
         dossier_code = open_ones[0].code if open_ones else ""
+    _seed_period(session, unit, lead, now)
     return {
         "unit_name": unit.name,
+        "admin": DEMO_ADMIN,
         "unit_code": unit.code,
         "staff": DEMO_STAFF,
         "lead": DEMO_LEAD,
@@ -80,6 +89,22 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "today": now.astimezone(ZoneInfo(unit.timezone)).date(),
         "dossier_code": dossier_code,
     }
+
+
+def _seed_period(session: Session, unit: Unit, lead: User, now: datetime) -> None:
+    """Daily figures for a closed period and the running one, with a missing day and a
+    broken identity; and a neighbour unit of the same province for /tonghop."""
+    connection = session.connection()
+    calendar = working_calendar(connection)
+    neighbour = find_unit(session, NEIGHBOUR_UNIT) or create_unit(
+        session, code=NEIGHBOUR_UNIT, name="Trung tâm Phục vụ hành chính công xã Demo Hai",
+        province=unit.province, now=now)
+    session.flush()
+    assert unit.id is not None and neighbour.id is not None and lead.id is not None
+    for row, flaws, seed in ((unit, True, 0), (neighbour, False, 3)):
+        assert row.id is not None
+        seed_period(connection, row.id, list(row.sectors), user_id=lead.id, now=now,
+                    timezone=row.timezone, calendar=calendar, flaws=flaws, seed=seed)
 
 
 def _seed_dossiers(session: Session, unit_id: int, staff_id: int | None, now: datetime,

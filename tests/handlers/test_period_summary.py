@@ -48,7 +48,7 @@ def test_bare_baocao_shows_the_period_just_closed_with_file_buttons(chat: Chat) 
 def test_named_periods_and_a_bad_one(chat: Chat) -> None:
     seeded(chat)
     quarter = chat.say("/baocao quý 4/2026", user="an")
-    assert "Báo cáo quý 4/2026" in quarter and "15/09/2026 đến 14/12/2026" in quarter
+    assert "Báo cáo quý IV/2026" in quarter and "15/09/2026 đến 14/12/2026" in quarter
     assert "kỳ vừa kết thúc" not in quarter
     span = chat.say("/baocao 01/11/2026-10/11/2026", user="lead")
     assert "từ 01/11/2026 đến 10/11/2026" in span

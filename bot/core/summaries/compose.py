@@ -19,20 +19,32 @@ from bot.core.messages import Choice, Reply
 from bot.core.outbox import Due
 from bot.core.reporting.elements import ElementSet
 from bot.core.summaries.compile import UnknownUnit, compile_report, load_unit
+from bot.core.summaries.estimate import estimate_for
 from bot.core.summaries.files import KINDS, render_all
 from bot.core.summaries.model import PeriodReport
 from bot.core.summaries.periods import PeriodError, parse_key
+from bot.core.summaries.qd766 import Qd766Estimate, qd766_context
 from bot.core.summaries.view import summary_context
 
 
-def summary_message(report: PeriodReport, *, chosen: str = "",
-                    current_key: str = "") -> Reply:
-    """The chat summary with one button per file (`baocao:<kind>:<period key>`)."""
+def summary_message(report: PeriodReport, *, chosen: str = "", current_key: str = "",
+                    qd766: Qd766Estimate | None = None) -> Reply:
+    """The chat summary with one button per file (`baocao:<kind>:<period key>`), and the
+    QĐ 766 estimate when one was computed."""
     key = report.period.key
-    return Reply("summaries/summary",
-                 summary_context(report, chosen=chosen, current_key=current_key),
+    context = summary_context(report, chosen=chosen, current_key=current_key)
+    context["qd766"] = qd766_context(qd766) if qd766 is not None else None
+    return Reply("summaries/summary", context,
                  choices=tuple(Choice(label(f"summary_{kind}"), f"baocao:{kind}:{key}")
                                for kind in KINDS))
+
+
+def full_summary(connection: Connection, report: PeriodReport, *, now: dt.datetime,
+                 elements: ElementSet, chosen: str = "", current_key: str = "") -> Reply:
+    """`summary_message` with the QĐ 766 estimate of the period's calendar months."""
+    estimate = estimate_for(connection, report.unit_id, report.period, now=now,
+                            elements=elements, calendar=working_calendar(connection))
+    return summary_message(report, chosen=chosen, current_key=current_key, qd766=estimate)
 
 
 def _report(connection: Connection, due: Due, now: dt.datetime,
@@ -58,7 +70,8 @@ class IssuedSummary:
         report = _report(connection, due, now, elements=self.elements)
         if report is None:
             return None
-        message = summary_message(report, chosen="issued")
+        message = full_summary(connection, report, now=now, elements=self.elements,
+                               chosen="issued")
         return Reply(message.template, message.context, choices=message.choices,
                      attachments=tuple(render_all(report)))
 

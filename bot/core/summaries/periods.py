@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.core.documents.period_words import period_name
 from bot.core.reporting.elements import fold
 from bot.core.summaries.model import Period, PeriodKind
 
@@ -146,17 +147,9 @@ def previous(period: Period, scheme: PeriodScheme | None = None) -> Period:
 
 
 def title_of(period: Period) -> str:
-    """How centers name it: "tháng 3/2026", "quý 1/2026", "6 tháng đầu năm 2026"…"""
-    if period.explicit:
-        return f"từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
-    return {
-        PeriodKind.MONTH: f"tháng {period.number}/{period.year}",
-        PeriodKind.QUARTER: f"quý {period.number}/{period.year}",
-        PeriodKind.HALF: (f"6 tháng đầu năm {period.year}" if period.number == 1
-                          else f"6 tháng cuối năm {period.year}"),
-        PeriodKind.NINE: f"9 tháng năm {period.year}",
-        PeriodKind.YEAR: f"năm {period.year}",
-    }[period.kind]
+    """How centers name it ("tháng 3/2026", "quý I/2026", "6 tháng đầu năm 2026"…): the
+    words live in templates/documents/period_words.toml, shared with every file."""
+    return period_name(period)
 
 
 # --- Parsing what people type --------------------------------------------------------------

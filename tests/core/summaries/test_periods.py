@@ -117,7 +117,7 @@ def test_bad_keys_are_refused(typed: str) -> None:
 
 
 def test_titles_and_cutoff_values() -> None:
-    assert title_of(parse_period("quý 1/2026", CUT15)) == "quý 1/2026"
+    assert title_of(parse_period("quý 1/2026", CUT15)) == "quý I/2026"
     assert title_of(parse_period("3/2026", CUT15)) == "tháng 3/2026"
     assert title_of(parse_period("6 tháng 2026", CUT15)) == "6 tháng đầu năm 2026"
     assert cutoff_value("20") == 20

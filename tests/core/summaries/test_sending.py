@@ -73,8 +73,11 @@ async def test_the_lead_gets_the_report_due_once_on_the_first_working_morning(
     await first.tick(at_local(MONDAY + timedelta(days=1), 8))  # the next day: no summary
     [(address, reply)] = [(a, r) for a, r in messenger.sent if r.attachments]
     assert address == "lead"
-    assert "quý 1/2025" in reply.text and "15/12/2024" in reply.text
+    assert "quý I/2025" in reply.text and "15/12/2024" in reply.text
     assert "đã được chốt" in reply.text
+    # Q1 (15/12/2024-14/03/2025) holds December, January and February whole: the estimate.
+    assert "ƯỚC TÍNH điểm Bộ chỉ số 766" in reply.text
+    assert "Từ tháng 12/2024 đến tháng 2/2025" in reply.text
     names = sorted(a.filename.rsplit(".", 1)[1] for a in reply.attachments)
     assert names == ["docx", "png", "xlsx"]
     files = {a.filename.rsplit(".", 1)[1]: a.content for a in reply.attachments}
@@ -110,7 +113,7 @@ async def test_units_with_another_cut_off_wait_for_their_own_day(app: App) -> No
     assert summaries(messenger) == []
     await run.tick(at_local(date(2025, 3, 20), 8))
     [summary] = summaries(messenger)
-    assert "quý 1/2025" in summary and "20/12/2024" in summary
+    assert "quý I/2025" in summary and "20/12/2024" in summary
 
 
 async def test_staff_hear_the_missing_days_on_the_periods_last_working_day(app: App) -> None:
