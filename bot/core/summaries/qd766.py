@@ -183,6 +183,20 @@ def _percent(rate: Rate) -> str | None:
     return None if rate.percent is None else number(rate.percent, 1)
 
 
+def short_name(name: str) -> str:
+    """The portal's name without its parenthesised gloss, for a chat line."""
+    return name.split(" (", 1)[0]
+
+
+def _groups(uncomputed: Sequence[Uncomputed]) -> list[dict[str, object]]:
+    """Indicators not computed, one group per reason, in the order of their numbers."""
+    groups: dict[str, list[int]] = {}
+    for u in sorted(uncomputed, key=lambda u: u.indicator.stt):
+        if u.reason != "province_only":
+            groups.setdefault(u.reason, []).append(u.indicator.stt)
+    return [{"reason": reason, "numbers": numbers} for reason, numbers in groups.items()]
+
+
 def qd766_context(estimate: Qd766Estimate) -> dict[str, object]:
     """What templates/summaries/qd766.j2 reads as `qd766`: plain values, numbers already
     written the Vietnamese way (the chat renderer's `number` filter formats integers only)."""
@@ -195,14 +209,16 @@ def qd766_context(estimate: Qd766Estimate) -> dict[str, object]:
         "max_points": overall.max_points,
         "repeated_known": overall.repeated_known,
         "indicators": [
-            {"name": e.indicator.name, "max": e.indicator.max_score,
+            {"name": e.indicator.name, "short": short_name(e.indicator.name),
+             "max": e.indicator.max_score,
              "numerator": e.rate.numerator, "denominator": e.rate.denominator,
              "percent": _percent(e.rate),
              "points": None if e.points is None else number(e.points, 1)}
             for e in overall.indicators
         ],
-        "uncomputed": [{"name": u.indicator.name, "reason": u.reason}
+        "uncomputed": [{"stt": u.indicator.stt, "name": u.indicator.name, "reason": u.reason}
                        for u in overall.uncomputed if u.reason != "province_only"],
+        "uncomputed_groups": _groups(overall.uncomputed),
         "province_only": sum(1 for u in overall.uncomputed if u.reason == "province_only"),
         "per_month": [{"month": m.first_month, "points": number(m.points, 1),
                        "max_points": m.max_points} for m in estimate.months],

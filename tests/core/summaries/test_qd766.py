@@ -87,8 +87,10 @@ def test_the_snippet_says_estimate_and_lists_what_it_cannot_compute(channel: str
     assert "• Tỷ lệ hồ sơ thanh toán trực tuyến: 15/20 (75,0%) → 7,5/10 điểm" in text
     assert "bổ sung quá một lần" in text  # daily figures: the caveat is shown
     assert "không kể 5 chỉ số chỉ áp dụng cho cấp tỉnh" in text
-    assert "Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính: hệ thống " \
-           "không theo dõi chứng thực bản sao điện tử." in text
+    # Not computed: grouped by reason, each group by the indicators' numbers, in order.
+    assert "• 13: hệ thống không theo dõi chứng thực bản sao điện tử." in text
+    assert "• 1, 2, 3: hệ thống không theo dõi việc công bố, công khai thủ tục." in text
+    assert text.index("• 1, 2, 3:") < text.index("• 13:") < text.index("• 22:")
 
 
 def test_a_range_shows_each_month() -> None:
