@@ -101,7 +101,8 @@ def run() -> None:
 
 def console_deliverer(bot: App) -> Deliverer:
     """Reminders and approvals addressed to console users, printed in this terminal."""
-    return bot.deliverer({"console": ConsoleMessenger(sys.stdout)})
+    files = bot.settings.data_dir / "files"
+    return bot.deliverer({"console": ConsoleMessenger(sys.stdout, files)})
 
 
 def configure_logging_quietly(settings: Settings) -> None:

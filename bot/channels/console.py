@@ -75,15 +75,17 @@ def format_reply(reply: RenderedReply, files_dir: Path | None = None) -> str:
 
 
 class ConsoleMessenger:
-    """Delivers scheduled messages to the terminal, marked with their addressee."""
+    """Delivers scheduled messages to the terminal, marked with their addressee; files (a
+    period summary's report, table and chart) are saved under `files_dir` when given."""
 
     channel = CHANNEL
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, files_dir: Path | None = None) -> None:
         self.out = out
+        self.files_dir = files_dir
 
     async def send(self, address: str, reply: RenderedReply) -> None:
-        self.out.write(f"[→ {address}] {format_reply(reply)}\n\n")
+        self.out.write(f"[→ {address}] {format_reply(reply, self.files_dir)}\n\n")
         self.out.flush()
 
 
