@@ -78,7 +78,8 @@ def sources_sentence(report: PeriodReport) -> str:
     kinds = set(report.sources.values())
     if kinds == {Source.REGISTER}:
         source = text("sentences", "source_register")
-    elif Source.REGISTER in kinds:
+    elif Source.REGISTER in kinds or Source.MIXED in kinds:
+        # MIXED: a total whose sectors came from both (some from the register).
         source = text("sentences", "source_both")
     else:
         source = text("sentences", "source_daily")

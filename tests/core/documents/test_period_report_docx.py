@@ -12,6 +12,7 @@ from bot.core.summaries.model import (
     IdentityBreak,
     Period,
     PeriodKind,
+    Source,
 )
 from tests.documents_read import all_text, open_docx
 from tests.period_reports import CIVIL, LAND, report, with_feedback
@@ -105,3 +106,13 @@ def test_a_name_with_markup_stays_text() -> None:
     text = text_of(render_period_report(report(
         unit_name="Trung tâm <A> & B", sectors=(("x", "Lĩnh vực <x>", Figures()),))).content)
     assert "Trung tâm <A> & B" in text and "- Lĩnh vực <x>:" in text
+
+
+def test_the_report_says_where_its_figures_came_from() -> None:
+    daily = text_of(render_period_report(report()).content)
+    assert "tổng hợp tự động từ báo cáo số liệu hằng ngày của cán bộ" in daily
+    # A total whose sectors came from the register and the daily lines (MIXED) says both.
+    mixed = text_of(render_period_report(report(sources={"online": Source.MIXED})).content)
+    assert "tổng hợp tự động từ sổ theo dõi hồ sơ (số liệu hồ sơ) và báo cáo số liệu" in mixed
+    register = text_of(render_period_report(report(sources={"online": Source.REGISTER})).content)
+    assert "tổng hợp tự động từ sổ theo dõi hồ sơ," in register
