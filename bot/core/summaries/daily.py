@@ -17,13 +17,15 @@ per sector and day, each element a column; everything else is arithmetic on thos
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, case, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.reporting import ElementSet, identity_problems
@@ -51,29 +53,55 @@ class SectorDays:
     by_day: dict[dt.date, dict[str, int]] = field(default_factory=dict)
 
 
+Days = list[tuple[dt.date, dict[str, int]]]
+
+
+def _pivot(dialect: str) -> ColumnElement[Any]:
+    # One aggregate per (unit, sector, day) instead of one SUM(CASE) per element: the
+    # unique key makes each element appear once, and on SQLite it costs half as much.
+    if dialect == "postgresql":
+        return func.json_object_agg(_v.c.element, _v.c.value)
+    return func.json_group_object(_v.c.element, _v.c.value)
+
+
 @lru_cache(maxsize=8)
-def _days_query(codes: tuple[str, ...]) -> Select[Any]:
-    # Built once per element set: composing 20 CASE columns costs more than running them.
-    columns = [func.sum(case((_v.c.element == code, _v.c.value))).label(code) for code in codes]
-    return (select(_v.c.sector, _v.c.day, *columns)
-            .where(_v.c.unit_id == bindparam("unit_id"), _v.c.day >= bindparam("since"),
-                   _v.c.day <= bindparam("until"))
-            .group_by(_v.c.sector, _v.c.day)
-            .order_by(_v.c.sector, _v.c.day))
+def _days_query(dialect: str, stock_only: bool) -> Select[Any]:
+    query = (select(_v.c.unit_id, _v.c.sector, _v.c.day, _pivot(dialect).label("values"))
+             .where(_v.c.unit_id.in_(bindparam("units", expanding=True)),
+                    _v.c.day >= bindparam("since"), _v.c.day <= bindparam("until"))
+             .group_by(_v.c.unit_id, _v.c.sector, _v.c.day))
+    return query.where(_v.c.element.in_(STOCK)) if stock_only else query
 
 
-def read_days(connection: Connection, unit_id: int, start: dt.date, end: dt.date,
-              elements: ElementSet) -> dict[str, list[tuple[dt.date, dict[str, int]]]]:
-    """sector -> [(day, {element: value})] from LOOKBACK_DAYS before `start` to `end`."""
-    codes = elements.codes
-    rows = connection.execute(_days_query(codes), {
-        "unit_id": unit_id, "since": start - dt.timedelta(days=LOOKBACK_DAYS), "until": end,
-    }).all()
-    found: dict[str, list[tuple[dt.date, dict[str, int]]]] = defaultdict(list)
-    for row in rows:
-        values = {code: int(v) for code, v in zip(codes, row[2:], strict=True) if v is not None}
-        found[row.sector].append((row.day, values))
-    return found
+def read_units(connection: Connection, unit_ids: Sequence[int], lookback: dt.date,
+               start: dt.date, end: dt.date) -> dict[int, dict[str, Days]]:
+    """unit -> sector -> [(day, {element: value})], oldest first: every element from `start`
+    to `end`, and only the stock (th, qh) from `lookback` to the day before `start`, which
+    is all `fold_sector` reads of the days before a period."""
+    found: dict[int, dict[str, Days]] = defaultdict(lambda: defaultdict(list))
+    if not unit_ids:
+        return {}
+    dialect = connection.dialect.name
+    for stock_only, since, until in ((True, lookback, start - dt.timedelta(days=1)),
+                                     (False, start, end)):
+        if since > until:
+            continue
+        rows = connection.execute(_days_query(dialect, stock_only), {
+            "units": list(unit_ids), "since": since, "until": until})
+        for unit_id, sector, day, values in rows:
+            if isinstance(values, str):  # SQLite hands JSON over as text
+                values = json.loads(values)
+            if not isinstance(day, dt.date):
+                day = dt.date.fromisoformat(str(day))
+            found[unit_id][sector].append((day, {k: int(v) for k, v in values.items()}))
+    for sectors in found.values():
+        for days in sectors.values():
+            days.sort(key=lambda item: item[0])
+    return {unit: dict(sectors) for unit, sectors in found.items()}
+
+
+def within(days: Days, since: dt.date, until: dt.date) -> Days:
+    return [item for item in days if since <= item[0] <= until]
 
 
 def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end: dt.date,
@@ -82,11 +110,13 @@ def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end:
     flows = {e.code for e in elements.elements if e.kind == "flow"}
     folded = SectorDays()
     last_stock: int | None = None
+    stock_before: dict[str, int] = {}
     for day, values in days:
         has_stock = all(code in values for code in STOCK)
         if day < start:
             if has_stock:
-                folded.carried_over = sum(values[c] for c in STOCK)
+                stock_before = {c: values[c] for c in STOCK}
+                folded.carried_over = sum(stock_before.values())
                 last_stock = folded.carried_over
             continue
         folded.reported.add(day)
@@ -102,9 +132,11 @@ def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end:
             folded.broken_days.setdefault(code, []).append(day)
         if has_stock:
             last_stock = sum(values[c] for c in STOCK)
-    if not folded.stock_end and days and days[-1][0] < start:
-        # Nothing reported in the period: the last known stock is still the best figure.
-        folded.stock_end = {c: days[-1][1].get(c, 0) for c in STOCK}
+    if not folded.reported:
+        # Nothing reported in the period: the last known stock (the carried over) is still
+        # the best figure. Only days with both stock figures know it, so a lookback day
+        # that sent flows alone does not turn it into 0.
+        folded.stock_end = stock_before
     return folded
 
 
