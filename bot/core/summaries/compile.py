@@ -111,7 +111,9 @@ def _daily_per_day(folded: daily.SectorDays) -> dict[dt.date, tuple[int, int]]:
 
 def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: ElementSet,
              today: dt.date, calendar: WorkingCalendar, by_sector: Mapping[str, daily.Days],
-             kept_register: bool) -> list[_Sector]:
+             kept_register: bool, check: bool = True) -> list[_Sector]:
+    """The sectors' figures; with `check` False (the period before, of which only the
+    figures are shown) no identities, missing days or weekly rates are worked out."""
     tz = ZoneInfo(unit.timezone)
     start, end, offset = _bounds(period, tz)
     home = home_sector(unit.sectors) or "xa"
@@ -123,7 +125,7 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
     found = []
     for code in codes:
         days = daily.within(by_sector.get(code, []), since, period.end)
-        folded = daily.fold_sector(days, period.start, period.end, elements)
+        folded = daily.fold_sector(days, period.start, period.end, elements, check=check)
         values: dict[str, int | None] = dict(daily.daily_fields(folded))
         sources = {name: Source.DAILY for name in values}
         kept: RegisterSector | None = register.get(code)
@@ -135,12 +137,13 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             code=code,
             figures=Figures(**values),  # type: ignore[arg-type]
             sources=sources,
-            missing=(() if kept is not None else
+            missing=(() if kept is not None or not check else
                      daily.missing_days(folded.reported, period.start, period.end, today,
                                         calendar)),
             typed={} if kept is not None else folded.identity_sums,
             broken_days={} if kept is not None else folded.broken_days,
-            per_day=kept.resolved_by_day if kept is not None else _daily_per_day(folded),
+            per_day=(kept.resolved_by_day if kept is not None else
+                     _daily_per_day(folded) if check else {}),
             reported=bool(folded.reported) or kept is not None,
         ))
     return found
@@ -199,7 +202,7 @@ def compile_reports(connection: Connection, unit_ids: Sequence[int], period: Per
         current = _sectors(connection, unit, current_period, elements, today, calendar, days,
                            kept)
         before = _sectors(connection, unit, before_period, elements, today, calendar, days,
-                          kept)
+                          kept, check=False)
         reports.append(_report(unit, period, elements, now, current, before))
     return reports
 

@@ -28,8 +28,8 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.calendar import WorkingCalendar
-from bot.core.reporting import ElementSet, identity_problems
-from bot.core.reporting.elements import CARRIED_OVER
+from bot.core.reporting import ElementSet
+from bot.core.reporting.checks import identity_sums
 from models import DailyValue
 
 _v = DailyValue.__table__  # type: ignore[attr-defined]
@@ -104,9 +104,10 @@ def within(days: Days, since: dt.date, until: dt.date) -> Days:
     return [item for item in days if since <= item[0] <= until]
 
 
-def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end: dt.date,
-                elements: ElementSet) -> SectorDays:
-    """Sum, take stock and check one sector's days (oldest first)."""
+def fold_sector(days: Days, start: dt.date, end: dt.date, elements: ElementSet, *,
+                check: bool = True) -> SectorDays:
+    """Sum, take stock and (unless `check` is False: the period before, whose figures
+    alone are shown) check one sector's days, oldest first."""
     flows = {e.code for e in elements.elements if e.kind == "flow"}
     folded = SectorDays()
     last_stock: int | None = None
@@ -126,10 +127,8 @@ def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end:
                 folded.flows[code] = folded.flows.get(code, 0) + value
         if has_stock:
             folded.stock_end = {c: values[c] for c in STOCK}
-        _add_identity_sums(folded.identity_sums, values, elements, last_stock)
-        for problem in identity_problems(values, elements, last_stock):
-            code = str(problem.params["identity"])
-            folded.broken_days.setdefault(code, []).append(day)
+        if check:
+            _check_day(folded, day, values, elements, last_stock)
         if has_stock:
             last_stock = sum(values[c] for c in STOCK)
     if not folded.reported:
@@ -140,15 +139,16 @@ def fold_sector(days: list[tuple[dt.date, dict[str, int]]], start: dt.date, end:
     return folded
 
 
-def _add_identity_sums(sums: dict[str, list[int]], values: Mapping[str, int],
-                       elements: ElementSet, carried: int | None) -> None:
-    known = {**values, CARRIED_OVER: carried} if carried is not None else values
-    for identity in elements.identities:
-        terms = (*identity.left, *identity.right)
-        if all(known.get(t) is not None for t in terms):
-            pair = sums.setdefault(identity.code, [0, 0])
-            pair[0] += sum(int(known[t] or 0) for t in identity.left)
-            pair[1] += sum(int(known[t] or 0) for t in identity.right)
+def _check_day(folded: SectorDays, day: dt.date, values: Mapping[str, int],
+               elements: ElementSet, carried: int | None) -> None:
+    """The day's own identities (the checks a sent line gets): sums over the days where
+    every term was sent, and the days that break one."""
+    for identity, left, right, holds in identity_sums(values, elements, carried):
+        pair = folded.identity_sums.setdefault(identity.code, [0, 0])
+        pair[0] += left
+        pair[1] += right
+        if not holds:
+            folded.broken_days.setdefault(identity.code, []).append(day)
 
 
 def missing_days(reported: set[dt.date], start: dt.date, end: dt.date, today: dt.date,
