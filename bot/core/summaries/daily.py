@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from models import DailyValue
 
 _v = DailyValue.__table__  # type: ignore[attr-defined]
 STOCK = ("th", "qh")
+_STOCK = frozenset(STOCK)
 LOOKBACK_DAYS = 62  # how far before the period a carried-over stock is looked for
 
 
@@ -102,8 +104,13 @@ def read_units(connection: Connection, unit_ids: Sequence[int], lookback: dt.dat
     return {unit: dict(sectors) for unit, sectors in found.items()}
 
 
+def _day(item: tuple[dt.date, dict[str, int]]) -> dt.date:
+    return item[0]
+
+
 def within(days: Days, since: dt.date, until: dt.date) -> Days:
-    return [item for item in days if since <= item[0] <= until]
+    """The days from `since` to `until` of a list sorted by day."""
+    return days[bisect_left(days, since, key=_day):bisect_right(days, until, key=_day)]
 
 
 def fold_sector(days: Days, start: dt.date, end: dt.date, elements: ElementSet, *,
@@ -112,27 +119,27 @@ def fold_sector(days: Days, start: dt.date, end: dt.date, elements: ElementSet, 
     alone are shown) check one sector's days, oldest first."""
     flows = {e.code for e in elements.elements if e.kind == "flow"}
     folded = SectorDays()
-    last_stock: int | None = None
-    stock_before: dict[str, int] = {}
-    for day, values in days:
-        has_stock = all(code in values for code in STOCK)
-        if day < start:
-            if has_stock:
-                stock_before = {c: values[c] for c in STOCK}
-                folded.carried_over = sum(stock_before.values())
-                last_stock = folded.carried_over
-            continue
+    first = bisect_left(days, start, key=_day)
+    # Before the period only the last day that sent both stock figures counts.
+    last = next((values for _, values in reversed(days[:first]) if values.keys() >= _STOCK),
+                None)
+    stock_before = {c: last[c] for c in STOCK} if last is not None else {}
+    last_stock = sum(stock_before.values()) if last is not None else None
+    folded.carried_over = last_stock or 0
+    sums = folded.flows
+    for day, values in days[first:]:
         folded.reported.add(day)
         folded.by_day[day] = values
         for code, value in values.items():
             if code in flows:
-                folded.flows[code] = folded.flows.get(code, 0) + value
+                sums[code] = sums.get(code, 0) + value
+        has_stock = values.keys() >= _STOCK
         if has_stock:
             folded.stock_end = {c: values[c] for c in STOCK}
         if check:
             _check_day(folded, day, values, elements, last_stock)
         if has_stock:
-            last_stock = sum(values[c] for c in STOCK)
+            last_stock = sum(folded.stock_end.values())
     if not folded.reported:
         # Nothing reported in the period: the last known stock (the carried over) is still
         # the best figure. Only days with both stock figures know it, so a lookback day
