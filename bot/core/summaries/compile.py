@@ -119,12 +119,15 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
     home = home_sector(unit.sectors) or "xa"
     register = (register_figures(connection, unit.id, home, start, end, offset)
                 if kept_register else {})
-    codes = list(unit.sectors)
-    codes += sorted((set(by_sector) | set(register)) - set(codes))
     since = period.start - dt.timedelta(days=daily.LOOKBACK_DAYS)
+    # The read covers both periods: a sector counts if it sent something in this one's span.
+    sent = {code: spanned for code, days in by_sector.items()
+            if (spanned := daily.within(days, since, period.end))}
+    codes = list(unit.sectors)
+    codes += sorted((set(sent) | set(register)) - set(codes))
     found = []
     for code in codes:
-        days = daily.within(by_sector.get(code, []), since, period.end)
+        days = sent.get(code, [])
         folded = daily.fold_sector(days, period.start, period.end, elements, check=check)
         values: dict[str, int | None] = dict(daily.daily_fields(folded))
         sources = {name: Source.DAILY for name in values}

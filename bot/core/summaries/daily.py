@@ -1,13 +1,16 @@
 """A period's figures from the staff's daily reports, per sector.
 
-One aggregate statement reads the period (and a lookback for the stock before it) as one row
-per sector and day, each element a column; everything else is arithmetic on those rows.
+Two aggregate statements read any number of units (a whole province at once): one row per
+unit, sector and day with every element sent that day, over the period and the one before
+it; and the stock alone (th, qh) for LOOKBACK_DAYS before those, the only thing read of the
+days before a period. Everything else is arithmetic on those rows.
 
 - Flows (element kind "flow") are summed over the period's days.
 - Stock (th, qh) is taken at the period's end: the sector's last report on or before it
-  (the 14th may be a Sunday, when nobody reports).
-- Carried over is the stock of the last report before the period starts, i.e. the pending
-  at the end of the previous period.
+  that gave both (the 14th may be a Sunday, when nobody reports); a sector silent all
+  period keeps the stock it carried over.
+- Carried over is the stock of the last report before the period starts that gave both,
+  i.e. the pending at the end of the previous period.
 - A working day (project calendar) up to today on which a sector sent nothing is missing;
   it is listed, never counted as zero silently.
 - Each day's own identities (reporting/checks.py, the same checks a line gets when sent)

@@ -78,6 +78,20 @@ def test_compiled_together_or_alone_the_reports_are_the_same(engine: Engine) -> 
     assert standing["silent"] is Standing.NOT_REPORTED and standing["plain"] is Standing.RANKED
 
 
+def test_a_sector_gone_before_the_lookback_is_not_listed(engine: Engine) -> None:
+    """The read spans both periods; a sector the unit no longer has, last heard from 80 days
+    before November, shows in October's figures only."""
+    unit_id, staff = make_unit(engine, code="old")
+    write_days(engine, unit_id, staff, "tp",
+               [(NOVEMBER.start - dt.timedelta(days=80), DAY)])
+    with engine.connect() as connection:
+        report = compile_report(connection, unit_id, NOVEMBER, now=NOW, elements=ELEMENTS)
+        october = compile_report(connection, unit_id, OCTOBER, now=NOW, elements=ELEMENTS)
+    assert [s.code for s in report.sectors] == ["xa", "ca"]
+    assert [s.code for s in october.sectors] == ["xa", "ca", "tp"]
+    assert october.sectors[2].figures.carried_over == 10
+
+
 def test_a_sector_silent_in_the_period_keeps_its_last_full_stock() -> None:
     """The last day before the period sent flows only: the stock is the last day that sent
     both stock figures (the carried over), not 0."""
