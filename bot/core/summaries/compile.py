@@ -110,10 +110,11 @@ def _daily_per_day(folded: daily.SectorDays) -> dict[dt.date, tuple[int, int]]:
 
 
 def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: ElementSet,
-             today: dt.date, calendar: WorkingCalendar, by_sector: Mapping[str, daily.Days],
+             today: dt.date, calendar: WorkingCalendar, read: daily.UnitDays,
              kept_register: bool, check: bool = True) -> list[_Sector]:
     """The sectors' figures; with `check` False (the period before, of which only the
-    figures are shown) no identities, missing days or weekly rates are worked out."""
+    figures are shown: its flows come summed) no identities, missing days or weekly rates
+    are worked out."""
     tz = ZoneInfo(unit.timezone)
     start, end, offset = _bounds(period, tz)
     home = home_sector(unit.sectors) or "xa"
@@ -121,14 +122,21 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
                 if kept_register else {})
     since = period.start - dt.timedelta(days=daily.LOOKBACK_DAYS)
     # The read covers both periods: a sector counts if it sent something in this one's span.
-    sent = {code: spanned for code, days in by_sector.items()
+    sent = {code: spanned for code, days in read.days.items()
             if (spanned := daily.within(days, since, period.end))}
+    summed = {code for code, (_, last) in read.before.items()
+              if not check or since <= last <= period.end}
     codes = list(unit.sectors)
-    codes += sorted((set(sent) | set(register)) - set(codes))
+    codes += sorted((set(sent) | summed | set(register)) - set(codes))
     found = []
     for code in codes:
         days = sent.get(code, [])
-        folded = daily.fold_sector(days, period.start, period.end, elements, check=check)
+        if check:
+            folded = daily.fold_sector(days, period.start, period.end, elements)
+        else:
+            sums = read.before.get(code)
+            folded = daily.fold_before(days, sums[0] if sums else None, period.start,
+                                       period.end, elements)
         values: dict[str, int | None] = dict(daily.daily_fields(folded))
         sources = {name: Source.DAILY for name in values}
         kept: RegisterSector | None = register.get(code)
@@ -147,7 +155,7 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             broken_days={} if kept is not None else folded.broken_days,
             per_day=(kept.resolved_by_day if kept is not None else
                      _daily_per_day(folded) if check else {}),
-            reported=bool(folded.reported) or kept is not None,
+            reported=folded.sent or kept is not None,
         ))
     return found
 
@@ -189,19 +197,20 @@ def compile_reports(connection: Connection, unit_ids: Sequence[int], period: Per
             raise UnknownUnit(unit_id)
     calendar = calendar or working_calendar(connection)
     pairs = {u: (period, previous(period, units[u].scheme)) for u in unit_ids}
-    windows: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
-    for unit_id, (this, last) in pairs.items():
-        windows[(min(this.start, last.start), max(this.end, last.end))].append(unit_id)
-    read: dict[int, dict[str, daily.Days]] = {}
-    for (since, until), ids in windows.items():
-        lookback = since - dt.timedelta(days=daily.LOOKBACK_DAYS)
-        read.update(daily.read_units(connection, ids, lookback, since, until))
+    windows: dict[tuple[Period, Period], list[int]] = defaultdict(list)
+    for unit_id, pair in pairs.items():
+        windows[pair].append(unit_id)
+    read: dict[int, daily.UnitDays] = {}
+    for (this, last), ids in windows.items():
+        lookback = min(this.start, last.start) - dt.timedelta(days=daily.LOOKBACK_DAYS)
+        read.update(daily.read_units(connection, ids, lookback, (this.start, this.end),
+                                     (last.start, last.end)))
     registers = units_with_register(connection, unit_ids)
     reports = []
     for unit_id in unit_ids:
         unit, (current_period, before_period) = units[unit_id], pairs[unit_id]
         today = now.astimezone(ZoneInfo(unit.timezone)).date()
-        days, kept = read.get(unit_id, {}), unit_id in registers
+        days, kept = read.get(unit_id, daily.UnitDays()), unit_id in registers
         current = _sectors(connection, unit, current_period, elements, today, calendar, days,
                            kept)
         before = _sectors(connection, unit, before_period, elements, today, calendar, days,

@@ -42,6 +42,9 @@ _STOCK = frozenset(STOCK)
 LOOKBACK_DAYS = 62  # how far before the period a carried-over stock is looked for
 
 
+Days = list[tuple[dt.date, dict[str, int]]]
+
+
 @dataclass
 class SectorDays:
     """One sector's daily reports in a period, folded."""
@@ -56,9 +59,12 @@ class SectorDays:
     broken_days: dict[str, list[dt.date]] = field(default_factory=dict)
     # day -> element -> value, for the weekly on-time rate
     by_day: dict[dt.date, dict[str, int]] = field(default_factory=dict)
+    sent_flows: bool = False  # the period before: something was sent in it (fold_before)
 
+    @property
+    def sent(self) -> bool:
+        return bool(self.reported) or self.sent_flows
 
-Days = list[tuple[dt.date, dict[str, int]]]
 
 
 def _pivot(dialect: str) -> list[ColumnElement[Any]]:
@@ -71,7 +77,7 @@ def _pivot(dialect: str) -> list[ColumnElement[Any]]:
 
 @lru_cache(maxsize=8)
 def _days_query(dialect: str, stock_only: bool) -> Select[Any]:
-    # The stock alone comes as two plain columns: half the rows, and no JSON to decode.
+    # The stock alone comes as two plain columns: no JSON to decode.
     values = ([func.max(case((_v.c.element == code, _v.c.value))) for code in STOCK]
               if stock_only else _pivot(dialect))
     query = (select(_v.c.unit_id, _v.c.sector, _v.c.day, *values)
@@ -81,30 +87,60 @@ def _days_query(dialect: str, stock_only: bool) -> Select[Any]:
     return query.where(_v.c.element.in_(STOCK)) if stock_only else query
 
 
+@lru_cache(maxsize=1)
+def _sums_query() -> Select[Any]:
+    return (select(_v.c.unit_id, _v.c.sector, _v.c.element, func.sum(_v.c.value),
+                   func.max(_v.c.day))
+            .where(_v.c.unit_id.in_(bindparam("units", expanding=True)),
+                   _v.c.day >= bindparam("since"), _v.c.day <= bindparam("until"))
+            .group_by(_v.c.unit_id, _v.c.sector, _v.c.element))
+
+
+@dataclass
+class UnitDays:
+    """One unit's daily figures as `read_units` reads them."""
+
+    # sector -> [(day, {element: value})], oldest first: the stock alone before the period,
+    # every element within it
+    days: dict[str, Days] = field(default_factory=lambda: defaultdict(list))
+    # sector -> ({element: sum}, last day sent) over the period before
+    before: dict[str, tuple[dict[str, int], dt.date]] = field(default_factory=dict)
+
+
 def read_units(connection: Connection, unit_ids: Sequence[int], lookback: dt.date,
-               start: dt.date, end: dt.date) -> dict[int, dict[str, Days]]:
-    """unit -> sector -> [(day, {element: value})], oldest first: every element from `start`
-    to `end`, and only the stock (th, qh) from `lookback` to the day before `start`, which
-    is all `fold_sector` reads of the days before a period."""
+               period: tuple[dt.date, dt.date], before: tuple[dt.date, dt.date],
+               ) -> dict[int, UnitDays]:
+    """Three statements for any number of units: each day of `period` with every element;
+    the stock (th, qh) alone of each day from `lookback` to the period's first day, which is
+    all a fold reads of the days before a period; and the sum of each element over the
+    period `before`, whose figures alone are shown (`fold_before`)."""
+    found: dict[int, UnitDays] = defaultdict(UnitDays)
     if not unit_ids:
         return {}
-    found: dict[int, dict[str, Days]] = defaultdict(lambda: defaultdict(list))
     dialect, units = connection.dialect.name, list(unit_ids)
+    start, end = period
     stock = connection.execute(_days_query(dialect, True), {
         "units": units, "since": lookback, "until": start - dt.timedelta(days=1)}).all()
     for unit_id, sector, day, *figures in stock:
-        found[unit_id][sector].append(
+        found[unit_id].days[sector].append(
             (day, {c: int(v) for c, v in zip(STOCK, figures, strict=True) if v is not None}))
     rows = connection.execute(_days_query(dialect, False), {
         "units": units, "since": start, "until": end}).all()
     for unit_id, sector, day, values in rows:
         # SQLite hands the JSON over as text; its numbers are ints either way.
-        found[unit_id][sector].append((day, json.loads(values) if isinstance(values, str)
-                                       else values))
-    for sectors in found.values():
-        for days in sectors.values():
-            days.sort(key=lambda item: item[0])
-    return {unit: dict(sectors) for unit, sectors in found.items()}
+        found[unit_id].days[sector].append((day, json.loads(values) if isinstance(values, str)
+                                            else values))
+    sums = connection.execute(_sums_query(), {
+        "units": units, "since": before[0], "until": before[1]}).all()
+    for unit_id, sector, element, total, last in sums:
+        kept = found[unit_id].before.get(sector)
+        last = last if kept is None else max(last, kept[1])
+        found[unit_id].before[sector] = (kept[0] if kept else {}, last)
+        found[unit_id].before[sector][0][element] = int(total)
+    for unit in found.values():
+        for days in unit.days.values():
+            days.sort(key=_day)
+    return dict(found)
 
 
 def _day(item: tuple[dt.date, dict[str, int]]) -> dt.date:
@@ -148,6 +184,21 @@ def fold_sector(days: Days, start: dt.date, end: dt.date, elements: ElementSet, 
         # the best figure. Only days with both stock figures know it, so a lookback day
         # that sent flows alone does not turn it into 0.
         folded.stock_end = stock_before
+    return folded
+
+
+def fold_before(days: Days, sums: Mapping[str, int] | None, start: dt.date, end: dt.date,
+                elements: ElementSet) -> SectorDays:
+    """The period before, for its figures only: the flows from their sums over the period
+    (`sums`, None if the sector sent nothing in it), the stock from the days as
+    `fold_sector` takes it (they carry the stock, not necessarily the flows)."""
+    folded = fold_sector(days, start, end, elements, check=False)
+    if sums:
+        flows = {e.code for e in elements.elements if e.kind == "flow"}
+        folded.flows = {code: value for code, value in sums.items() if code in flows}
+        if not folded.reported:  # it sent, only no stock: as fold_sector, no stock at the end
+            folded.stock_end = {}
+        folded.sent_flows = True
     return folded
 
 

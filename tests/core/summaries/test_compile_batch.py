@@ -92,6 +92,26 @@ def test_a_sector_gone_before_the_lookback_is_not_listed(engine: Engine) -> None
     assert october.sectors[2].figures.carried_over == 10
 
 
+def test_the_period_before_from_its_sums(engine: Engine) -> None:
+    """October sent flows but never its stock: it counts as reported, received what was
+    sent, and ends with no pending (as a daily fold gives), not with September's stock."""
+    unit_id, staff = make_unit(engine, sectors=("xa",), code="flows")
+    september = working_days(OCTOBER.start - dt.timedelta(days=10), OCTOBER.start
+                             - dt.timedelta(days=1))
+    october = working_days(OCTOBER.start, OCTOBER.end)
+    no_stock = {k: v for k, v in DAY.items() if k not in ("th", "qh")}
+    write_days(engine, unit_id, staff, "xa", [(d, DAY) for d in september]
+               + [(d, no_stock) for d in october]
+               + [(d, DAY) for d in working_days(NOVEMBER.start, NOVEMBER.end)])
+    with engine.connect() as connection:
+        report = compile_report(connection, unit_id, NOVEMBER, now=NOW, elements=ELEMENTS)
+    assert report.previous is not None
+    assert report.previous.carried_over == 10 and report.previous.pending == 0
+    assert report.previous.new_received == 5 * len(october)
+    assert report.previous.resolved == 5 * len(october)
+    assert report.sectors[0].figures.carried_over == 10  # September's, the last full stock
+
+
 def test_a_sector_silent_in_the_period_keeps_its_last_full_stock() -> None:
     """The last day before the period sent flows only: the stock is the last day that sent
     both stock figures (the carried over), not 0."""
