@@ -1,9 +1,10 @@
 """Compile one unit's period: figures per sector and in total, where each came from, what is
 missing, which identities break, the rates and the change from the previous period.
 
-Read-only, on the caller's connection: one read of the units, two aggregate reads of the
-daily reports (daily.py) covering the period and the one before it, one asking which units
-keep a register, and for those three of the register (register.py) per period.
+Read-only, on the caller's connection: one read of the units, three aggregate reads of the
+daily reports (daily.py: the period's days, the stock before it, the sums of the period
+before), one asking which units keep a register, and for those three of the register
+(register.py) per period.
 `compile_reports` does it for many units at once (a province's roll-up: a few statements
 instead of a dozen per unit); `compile_report` is the same for one, so both give the same
 reports. Nothing is written and no clock is read (`now` is given).

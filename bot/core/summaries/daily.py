@@ -1,9 +1,10 @@
 """A period's figures from the staff's daily reports, per sector.
 
-Two aggregate statements read any number of units (a whole province at once): one row per
-unit, sector and day with every element sent that day, over the period and the one before
-it; and the stock alone (th, qh) for LOOKBACK_DAYS before those, the only thing read of the
-days before a period. Everything else is arithmetic on those rows.
+Three aggregate statements read any number of units (a whole province at once): one row
+per unit, sector and day with every element sent that day, over the period; the stock
+alone (th, qh) of each day from LOOKBACK_DAYS before the period before to the period, the
+only thing read of the days before a period; and the sum of each element over the period
+before, whose figures alone are shown. Everything else is arithmetic on those rows.
 
 - Flows (element kind "flow") are summed over the period's days.
 - Stock (th, qh) is taken at the period's end: the sector's last report on or before it
