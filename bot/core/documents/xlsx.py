@@ -29,6 +29,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -143,8 +144,9 @@ def write_sheet(ws: Worksheet, layout: SheetLayout, rows: Sequence[Mapping[str, 
             cell.alignment = Alignment(horizontal="center")
         row += 1
     first_data = row
+    styles: dict[tuple[str, str], Any] = {}
     for values in rows:
-        _data_row(ws, row, columns, values, letters, layout)
+        _data_row(ws, row, columns, values, letters, layout, styles)
         row += 1
     totals_row = None
     if layout.totals_label is not None:
@@ -254,7 +256,7 @@ def _header_heights(ws: Worksheet, needed: Mapping[tuple[int, int], float], top:
 
 def _data_row(ws: Worksheet, row: int, columns: Sequence[Column],
               values: Mapping[str, CellValue], letters: Mapping[str, str],
-              layout: SheetLayout) -> None:
+              layout: SheetLayout, styles: dict[tuple[str, str], Any]) -> None:
     unknown = set(values) - set(letters)
     if unknown:
         raise ValueError(f"row {row}: no column named {sorted(unknown)}")
@@ -267,13 +269,23 @@ def _data_row(ws: Worksheet, row: int, columns: Sequence[Column],
         if column.formula is not None:
             if value is not None:
                 raise ValueError(f"row {row}: column {column.key} is a formula, not a value")
-            cell = _cell(ws, row, index, _formula(column.formula, letters, row), layout)
+            cell = ws.cell(row=row, column=index,
+                           value=_formula(column.formula, letters, row))
         else:
-            cell = _cell(ws, row, index, _plain(value), layout)
+            cell = ws.cell(row=row, column=index, value=_plain(value))
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text that looks like a formula stays text
-        cell.number_format = _format_for(value, column.number_format)
+        key = (_format_for(value, column.number_format), column.align)
+        if key in styles:
+            # Setting font, border, format and alignment hashes each style object every
+            # time (most of a 114-row table's time); a cell styled alike is copied instead.
+            cell._style = copy(styles[key])
+            continue
+        cell.font = Font(name=layout.font, size=layout.font_size)
+        cell.border = BOX
+        cell.number_format = key[0]
         cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
+        styles[key] = copy(cell._style)
 
 
 def _format_for(value: CellValue, number_format: str) -> str:

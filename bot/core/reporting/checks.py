@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from bot.core.reporting import problems as p
 from bot.core.reporting.elements import CARRIED_OVER, Element, ElementSet, Identity
@@ -64,16 +64,27 @@ def _holds(identity: Identity, left: int, right: int) -> bool:
     return left == right if identity.relation == "=" else left <= right
 
 
+def identity_sums(
+    values: Mapping[str, int], elements: ElementSet, carried_over: int | None = None
+) -> Iterator[tuple[Identity, int, int, bool]]:
+    """(identity, left sum, right sum, holds) for each identity whose terms are all known."""
+    for identity in elements.identities:
+        left = _sum(identity.left, values, carried_over)
+        if left is None:
+            continue
+        right = _sum(identity.right, values, carried_over)
+        if right is not None:
+            yield identity, left, right, _holds(identity, left, right)
+
+
 def identity_problems(
     values: Mapping[str, int], elements: ElementSet, carried_over: int | None = None
 ) -> list[Problem]:
     """Check each configured identity whose terms are all known; `carried_over` is
     yesterday's pending stock (th+qh) for the same person and sector, if the caller has it."""
     found = []
-    for identity in elements.identities:
-        left = _sum(identity.left, values, carried_over)
-        right = _sum(identity.right, values, carried_over)
-        if left is None or right is None or _holds(identity, left, right):
+    for identity, left, right, holds in identity_sums(values, elements, carried_over):
+        if holds:
             continue
         params: dict[str, p.ParamValue] = {
             "identity": identity.code,

@@ -1,19 +1,25 @@
 """Compile one unit's period: figures per sector and in total, where each came from, what is
 missing, which identities break, the rates and the change from the previous period.
 
-Read-only, on the caller's connection: one read of the unit, one aggregate read of the daily
-reports (daily.py) and three of the register (register.py), for the period and again for
-the one before it. Nothing is written and no clock is read (`now` is given).
+Read-only, on the caller's connection: one read of the units, three aggregate reads of the
+daily reports (daily.py: the period's days, the stock before it, the sums of the period
+before), one asking which units keep a register, and for those three of the register
+(register.py) per period.
+`compile_reports` does it for many units at once (a province's roll-up: a few statements
+instead of a dozen per unit); `compile_report` is the same for one, so both give the same
+reports. Nothing is written and no clock is read (`now` is given).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, Select, select
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_service import working_calendar
@@ -23,7 +29,12 @@ from bot.core.summaries import checks, daily, rates
 from bot.core.summaries.model import Figures, Period, PeriodReport, SectorFigures, Source
 from bot.core.summaries.obligations import due_date
 from bot.core.summaries.periods import PeriodScheme, previous, title_of
-from bot.core.summaries.register import REGISTER_FIELDS, RegisterSector, register_figures
+from bot.core.summaries.register import (
+    REGISTER_FIELDS,
+    RegisterSector,
+    register_figures,
+    units_with_register,
+)
 from models import Unit
 
 _u = Unit.__table__  # type: ignore[attr-defined]
@@ -49,14 +60,26 @@ class UnitRow:
     scheme: PeriodScheme
 
 
-def load_unit(connection: Connection, unit_id: int) -> UnitRow:
-    row = connection.execute(select(
-        _u.c.id, _u.c.code, _u.c.name, _u.c.province, _u.c.timezone, _u.c.sectors,
-        _u.c.report_cutoff_day).where(_u.c.id == unit_id)).first()
-    if row is None:
-        raise UnknownUnit(unit_id)
+def _unit_query() -> Select[Any]:
+    return select(_u.c.id, _u.c.code, _u.c.name, _u.c.province, _u.c.timezone, _u.c.sectors,
+                  _u.c.report_cutoff_day)
+
+
+def _unit_row(row: Row[Any]) -> UnitRow:
     return UnitRow(row.id, row.code, row.name, row.province, row.timezone,
                    tuple(row.sectors or ()), PeriodScheme.stored(row.report_cutoff_day))
+
+
+def load_unit(connection: Connection, unit_id: int) -> UnitRow:
+    row = connection.execute(_unit_query().where(_u.c.id == unit_id)).first()
+    if row is None:
+        raise UnknownUnit(unit_id)
+    return _unit_row(row)
+
+
+def load_units(connection: Connection, unit_ids: Sequence[int]) -> dict[int, UnitRow]:
+    rows = connection.execute(_unit_query().where(_u.c.id.in_(list(unit_ids))))
+    return {row.id: _unit_row(row) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -88,17 +111,33 @@ def _daily_per_day(folded: daily.SectorDays) -> dict[dt.date, tuple[int, int]]:
 
 
 def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: ElementSet,
-             today: dt.date, calendar: WorkingCalendar) -> list[_Sector]:
+             today: dt.date, calendar: WorkingCalendar, read: daily.UnitDays,
+             kept_register: bool, check: bool = True) -> list[_Sector]:
+    """The sectors' figures; with `check` False (the period before, of which only the
+    figures are shown: its flows come summed) no identities, missing days or weekly rates
+    are worked out."""
     tz = ZoneInfo(unit.timezone)
-    by_sector = daily.read_days(connection, unit.id, period.start, period.end, elements)
     start, end, offset = _bounds(period, tz)
     home = home_sector(unit.sectors) or "xa"
-    register = register_figures(connection, unit.id, home, start, end, offset)
+    register = (register_figures(connection, unit.id, home, start, end, offset)
+                if kept_register else {})
+    since = period.start - dt.timedelta(days=daily.LOOKBACK_DAYS)
+    # The read covers both periods: a sector counts if it sent something in this one's span.
+    sent = {code: spanned for code, days in read.days.items()
+            if (spanned := daily.within(days, since, period.end))}
+    summed = {code for code, (_, last) in read.before.items()
+              if not check or since <= last <= period.end}
     codes = list(unit.sectors)
-    codes += sorted((set(by_sector) | set(register)) - set(codes))
+    codes += sorted((set(sent) | summed | set(register)) - set(codes))
     found = []
     for code in codes:
-        folded = daily.fold_sector(by_sector.get(code, []), period.start, period.end, elements)
+        days = sent.get(code, [])
+        if check:
+            folded = daily.fold_sector(days, period.start, period.end, elements)
+        else:
+            sums = read.before.get(code)
+            folded = daily.fold_before(days, sums[0] if sums else None, period.start,
+                                       period.end, elements)
         values: dict[str, int | None] = dict(daily.daily_fields(folded))
         sources = {name: Source.DAILY for name in values}
         kept: RegisterSector | None = register.get(code)
@@ -110,13 +149,14 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             code=code,
             figures=Figures(**values),  # type: ignore[arg-type]
             sources=sources,
-            missing=(() if kept is not None else
+            missing=(() if kept is not None or not check else
                      daily.missing_days(folded.reported, period.start, period.end, today,
                                         calendar)),
             typed={} if kept is not None else folded.identity_sums,
             broken_days={} if kept is not None else folded.broken_days,
-            per_day=kept.resolved_by_day if kept is not None else _daily_per_day(folded),
-            reported=bool(folded.reported) or kept is not None,
+            per_day=(kept.resolved_by_day if kept is not None else
+                     _daily_per_day(folded) if check else {}),
+            reported=folded.sent or kept is not None,
         ))
     return found
 
@@ -142,12 +182,46 @@ def compile_report(connection: Connection, unit_id: int, period: Period, *, now:
                    elements: ElementSet, calendar: WorkingCalendar | None = None
                    ) -> PeriodReport:
     """The unit's report for `period`; `calendar` defaults to the project's (read here)."""
-    unit = load_unit(connection, unit_id)
+    return compile_reports(connection, [unit_id], period, now=now, elements=elements,
+                           calendar=calendar)[0]
+
+
+def compile_reports(connection: Connection, unit_ids: Sequence[int], period: Period, *,
+                    now: dt.datetime, elements: ElementSet,
+                    calendar: WorkingCalendar | None = None) -> list[PeriodReport]:
+    """Each unit's report for `period`, in the order given. Read together: the units, the
+    daily figures of both periods (two statements per distinct pair of periods), which
+    units keep a register; then the register's statements for those units only."""
+    units = load_units(connection, unit_ids)
+    for unit_id in unit_ids:
+        if unit_id not in units:
+            raise UnknownUnit(unit_id)
     calendar = calendar or working_calendar(connection)
-    today = now.astimezone(ZoneInfo(unit.timezone)).date()
-    current = _sectors(connection, unit, period, elements, today, calendar)
-    before = _sectors(connection, unit, previous(period, unit.scheme), elements, today,
-                      calendar)
+    pairs = {u: (period, previous(period, units[u].scheme)) for u in unit_ids}
+    windows: dict[tuple[Period, Period], list[int]] = defaultdict(list)
+    for unit_id, pair in pairs.items():
+        windows[pair].append(unit_id)
+    read: dict[int, daily.UnitDays] = {}
+    for (this, last), ids in windows.items():
+        lookback = min(this.start, last.start) - dt.timedelta(days=daily.LOOKBACK_DAYS)
+        read.update(daily.read_units(connection, ids, lookback, (this.start, this.end),
+                                     (last.start, last.end)))
+    registers = units_with_register(connection, unit_ids)
+    reports = []
+    for unit_id in unit_ids:
+        unit, (current_period, before_period) = units[unit_id], pairs[unit_id]
+        today = now.astimezone(ZoneInfo(unit.timezone)).date()
+        days, kept = read.get(unit_id, daily.UnitDays()), unit_id in registers
+        current = _sectors(connection, unit, current_period, elements, today, calendar, days,
+                           kept)
+        before = _sectors(connection, unit, before_period, elements, today, calendar, days,
+                          kept, check=False)
+        reports.append(_report(unit, period, elements, now, current, before))
+    return reports
+
+
+def _report(unit: UnitRow, period: Period, elements: ElementSet, now: dt.datetime,
+            current: list[_Sector], before: list[_Sector]) -> PeriodReport:
     prior = {s.code: s.figures for s in before}
     total = _total([s.figures for s in current])
     prior_total = _total([s.figures for s in before]) if any(s.reported for s in before) \

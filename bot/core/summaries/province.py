@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 
 from bot.core.calendar_service import working_calendar
 from bot.core.reporting.elements import ElementSet
-from bot.core.summaries.compile import compile_report
+from bot.core.summaries.compile import compile_reports
 from bot.core.summaries.model import Period
 from bot.core.summaries.rollup import ProvinceRollup, build_rollup
 from models import Unit
@@ -49,6 +49,6 @@ def compile_rollup(connection: Connection, province: str, period: Period, *,
     """Every unit of `province` compiled over `period`'s days, ranked."""
     units = province_units(connection, province)
     calendar = working_calendar(connection)
-    reports = [compile_report(connection, unit.id, period, now=now, elements=elements,
-                              calendar=calendar) for unit in units]
+    reports = compile_reports(connection, [unit.id for unit in units], period, now=now,
+                              elements=elements, calendar=calendar)
     return build_rollup(province, period, [(u.code, u.name) for u in units], reports)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -153,6 +154,16 @@ def register_figures(connection: Connection, unit_id: int, home: str, start: dt.
     for row in supplements:
         found[row.sector].fields["supplements"] = int(row[1])
     return dict(found)
+
+
+def units_with_register(connection: Connection, unit_ids: Sequence[int]) -> set[int]:
+    """The units holding any dossier: for the others `register_figures` is empty, so a
+    province's roll-up asks only these."""
+    if not unit_ids:
+        return set()
+    rows = connection.execute(select(_d.c.unit_id).where(_d.c.unit_id.in_(list(unit_ids)))
+                              .group_by(_d.c.unit_id))
+    return {row.unit_id for row in rows}
 
 
 REGISTER_FIELDS = ("online", "post", "in_person", "carried_over", "early", "on_time", "late",
