@@ -1,6 +1,7 @@
 """Turn `Reply(template, context)` into text, from files under templates/.
 
-A channel may override any template in `templates/<channel>/` (Telegram uses HTML).
+A channel may override any template in `templates/<channel>/` (Telegram and the web chat
+use HTML).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from bot.core.messages import RenderedReply, Reply
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SUFFIX = ".j2"
+# Channels whose messages are HTML: every value is escaped (the web chat's page too).
+HTML_CHANNELS = ("telegram", "web")
 
 
 def _number(value: object) -> str:
@@ -67,7 +70,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            autoescape=channel == "telegram",
+            autoescape=channel in HTML_CHANNELS,
             auto_reload=False,  # templates ship with the code; skip a stat() per message
         )
         self.env.filters["number"] = _number
