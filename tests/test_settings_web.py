@@ -1,4 +1,4 @@
-"""The web chat's and QR codes' settings: each mistake is one Vietnamese sentence, no secret echoed."""
+"""Web chat and QR settings: each mistake is one Vietnamese sentence, no secret echoed."""
 
 from __future__ import annotations
 

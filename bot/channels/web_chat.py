@@ -11,8 +11,9 @@ ever holds a staff role.
   also carries it for the header `X-Motcua-Session`, so the chat works inside an iframe on
   the commune's site where the browser blocks third-party cookies. A custom header cannot
   be sent cross-site without a CORS preflight, which this app never allows.
-- Limits: WEB_CHAT_LIMIT messages per WEB_CHAT_WINDOW_MINUTES per session, counted in the
-  database (bot/core/limits.py); a body over 16 KB or a text over 2,000 characters is refused.
+- Limits: WEB_CHAT_LIMIT messages per WEB_CHAT_WINDOW_MINUTES per session, and ten times that
+  per client address (kept as a keyed hash, never the address), counted in the database
+  (bot/core/limits.py); a body over 16 KB or a text over 2,000 characters is refused.
 - Repeats: each message carries the page's id for it, so a resent request is answered once
   (`delivery_id` "web:<session>:<id>", bot/core/deliveries.py).
 - Nothing beyond this server: the page loads only /chat/static/ (hand-written JS and CSS).
@@ -58,7 +59,13 @@ SECURITY_HEADERS = {
     "frame-ancestors *",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
+    # The page carries the visitor's own session: a shared cache must never hand it on.
+    "Cache-Control": "no-store",
 }
+# A visitor who drops the cookie gets a new session and a fresh limit; the address they write
+# from caps that. Generous (our choice), since a commune office or a phone network may put
+# many citizens behind one address.
+PER_ADDRESS = 10
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,10 @@ class WebChat:
         self.dispatcher = dispatcher
         self.clock = clock
         self.signer = SessionSigner(settings.web_chat_secret.get_secret_value())
-        self.limiter = Limiter(Limit("web_chat", settings.web_chat_limit,
-                                     timedelta(minutes=settings.web_chat_window_minutes)))
+        window = timedelta(minutes=settings.web_chat_window_minutes)
+        self.limiter = Limiter(Limit("web_chat", settings.web_chat_limit, window))
+        self.per_address = Limiter(Limit("web_chat_address",
+                                         settings.web_chat_limit * PER_ADDRESS, window))
         self.renderer = Renderer(CHANNEL)
         self.public_url = settings.web_chat_public_url
         # An embedded SQLite answers faster than a thread hop; PostgreSQL goes off the loop.
@@ -159,17 +168,20 @@ class WebChat:
                             delivery_id=f"{CHANNEL}:{session}:{message.message_id}")
         log.debug("web chat: %s of %d characters", "button" if message.payload else "text",
                   len(message.text or message.payload or ""))
+        address = self.signer.pseudonym(request.client.host if request.client else "")
         if self.inline:
-            status, replies = self._turn(incoming)
+            status, replies = self._turn(incoming, address)
         else:
-            status, replies = await asyncio.to_thread(self._turn, incoming)
+            status, replies = await asyncio.to_thread(self._turn, incoming, address)
         return JSONResponse({"replies": [self._json(reply) for reply in replies]},
-                            status_code=status)
+                            status_code=status, headers={"Cache-Control": "no-store"})
 
-    def _turn(self, incoming: Incoming) -> tuple[int, list[Reply]]:
-        """The HTTP status and the replies; over the session's limit nothing else runs."""
+    def _turn(self, incoming: Incoming, address: str) -> tuple[int, list[Reply]]:
+        """The HTTP status and the replies; over a limit nothing else runs."""
         with self.dispatcher.engine.begin() as connection:
             verdict = self.limiter.take(connection, incoming.sender, incoming.now)
+            if verdict.allowed:
+                verdict = self.per_address.take(connection, address, incoming.now)
         if not verdict.allowed:
             return 429, [Reply("web/rate_limited", {"minutes": verdict.retry_minutes})]
         return 200, self.dispatcher.handle(incoming)

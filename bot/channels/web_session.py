@@ -32,6 +32,12 @@ class SessionSigner:
         digest = hmac.new(self._key, session_id.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
+    def pseudonym(self, value: str) -> str:
+        """A keyed hash of `value` (a client address): counts per address are kept without
+        storing the address itself."""
+        digest = hmac.new(self._key, b"address\0" + value.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode()
+
     def new(self) -> tuple[str, str]:
         """(session id, signed token for the cookie)."""
         session_id = secrets.token_urlsafe(18)  # 144 random bits, 24 characters

@@ -45,6 +45,7 @@ def test_page_sets_a_signed_session_and_loads_only_our_files(client: TestClient)
     token = page.cookies[COOKIE]
     assert SessionSigner(SECRET).read(token) is not None
     assert "HttpOnly" in page.headers["set-cookie"]
+    assert page.headers["cache-control"] == "no-store"  # the page carries the session
     assert client.get("/chat/static/chat.js").status_code == 200
     embed = client.get("/chat/embed.js").text
     assert json.dumps("Hỏi thủ tục") in embed and '"http://testserver/chat"' in embed
@@ -105,6 +106,29 @@ def test_per_session_limit(client: TestClient, sqlite_app: App) -> None:
     client.cookies.clear()
     client.get("/chat")
     say(client, 1, text="/trogiup")
+
+
+def test_new_sessions_do_not_escape_the_limit_of_their_address(sqlite_app: App,
+                                                               now: datetime) -> None:
+    settings = sqlite_app.settings.model_copy(update={
+        "web_chat_secret": SecretStr(SECRET), "web_chat_limit": 2})
+    web = WebChat(sqlite_app.dispatcher, settings, clock=lambda: now)
+    with TestClient(Starlette(routes=web.routes())) as fresh:
+        for _session in range(10):  # 10 sessions x 2 messages: the address's 20
+            fresh.cookies.clear()
+            fresh.get("/chat")
+            for number in range(2):
+                say(fresh, number, text="/trogiup")
+        fresh.cookies.clear()
+        fresh.get("/chat")
+        over = fresh.post("/chat/api/message", json={"id": "m-1", "text": "/trogiup"})
+        assert over.status_code == 429
+    with sqlite_app.engine.connect() as connection:
+        from sqlalchemy import text
+
+        keys = connection.execute(text(
+            "SELECT key FROM rate_count WHERE subject = 'web_chat_address'")).scalars().all()
+    assert keys and "testclient" not in keys  # a keyed hash, not the address
 
 
 def test_a_web_session_never_joins_as_staff(client: TestClient, sqlite_app: App,

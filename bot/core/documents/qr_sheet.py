@@ -70,7 +70,7 @@ def _fit(pdf: FPDF, text: str, width: float) -> list[str]:
     kept = lines[:NAME_LINES]
     last = kept[-1]
     while last and pdf.get_string_width(last + " …") > width - 2:
-        last = last[:-1]
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]  # whole words first
     kept[-1] = last.rstrip() + " …"
     return kept
 
