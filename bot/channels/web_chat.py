@@ -7,9 +7,11 @@ templates/web/). Everyone here is a citizen: the session is anonymous, and
 `bot.core.people.redeem_invite` refuses invite codes from this channel, so no web session
 ever holds a staff role.
 
-- Sessions: a signed token (bot/channels/web_session.py) in an HttpOnly cookie; the page
-  also carries it for the header `X-Motcua-Session`, so the chat works inside an iframe on
-  the commune's site where the browser blocks third-party cookies. A custom header cannot
+- Sessions: a random id signed with WEB_CHAT_SECRET (HMAC-SHA256, `SessionSigner`) in an
+  HttpOnly cookie; a forged or altered token is ignored, so nobody writes into someone
+  else's conversation by guessing an id. The page also carries it for the header
+  `X-Motcua-Session`, so the chat works inside an iframe on the commune's site where the
+  browser blocks third-party cookies. A custom header cannot
   be sent cross-site without a CORS preflight, which this app never allows.
 - Limits: WEB_CHAT_LIMIT messages per WEB_CHAT_WINDOW_MINUTES per session, and ten times that
   per client address (kept as a keyed hash, never the address), counted in the database
@@ -22,9 +24,13 @@ ever holds a staff role.
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,7 +42,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.channels.web_session import COOKIE, HEADER, MAX_AGE_SECONDS, SessionSigner
 from bot.channels.webhook import Refused, read_body
 from bot.core.clock import utcnow
 from bot.core.limits import Limit, Limiter
@@ -66,6 +71,43 @@ SECURITY_HEADERS = {
 # from caps that. Generous (our choice), since a commune office or a phone network may put
 # many citizens behind one address.
 PER_ADDRESS = 10
+COOKIE = "motcua_chat"
+HEADER = "X-Motcua-Session"
+# Browsers keep the cookie this long; a session older than that simply starts again.
+MAX_AGE_SECONDS = 30 * 24 * 3600
+_TOKEN = re.compile(r"([A-Za-z0-9_-]{24})\.([A-Za-z0-9_-]{43})")
+
+
+class SessionSigner:
+    def __init__(self, secret: str) -> None:
+        if not secret:
+            raise ValueError("WEB_CHAT_SECRET is empty")
+        self._key = hashlib.sha256(b"motcua web chat session\0" + secret.encode()).digest()
+
+    def _sign(self, session_id: str) -> str:
+        digest = hmac.new(self._key, session_id.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def pseudonym(self, value: str) -> str:
+        """A keyed hash of `value` (a client address): counts per address are kept without
+        storing the address itself."""
+        digest = hmac.new(self._key, b"address\0" + value.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode()
+
+    def new(self) -> tuple[str, str]:
+        """(session id, signed token for the cookie)."""
+        session_id = secrets.token_urlsafe(18)  # 144 random bits, 24 characters
+        return session_id, f"{session_id}.{self._sign(session_id)}"
+
+    def read(self, token: str | None) -> str | None:
+        """The session id of a token this server signed; None for anything else."""
+        match = _TOKEN.fullmatch(token or "")
+        if match is None:
+            return None
+        session_id, signature = match.groups()
+        if not hmac.compare_digest(signature, self._sign(session_id)):
+            return None
+        return session_id
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from bot.app import App
-from bot.channels.web_chat import WebChat
-from bot.channels.web_session import COOKIE, HEADER, SessionSigner
+from bot.channels.web_chat import COOKIE, HEADER, SessionSigner, WebChat
 from bot.core.people import create_invite, create_unit
 from bot.db import transaction
 from models import Role, User
