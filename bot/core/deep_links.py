@@ -3,7 +3,8 @@
 A payload is `tt_1_004194` (procedure 1.004194) or `tt_1_004194_u3` (as shown by unit 3: its
 address, hours, note and hidden procedures). Our choice of format; Telegram's rule is what
 bounds it: a deep-link `start` parameter has at most 64 characters from A-Z, a-z, 0-9, "_" and
-"-" (Bot API, "Deep linking": https://core.telegram.org/api/links#bot-links). The longest
+"-", and the bot receives `/start <payload>` (Telegram Bots, "Deep linking":
+https://core.telegram.org/bots/features#deep-linking). The longest
 payload we make is 11 + 2 + 10 digits of a unit id = 23 characters.
 
 Where the link goes is configured (QR target):

@@ -9,6 +9,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,53 @@ def test_citizen_types_taps_and_reads_the_card_at_phone_size(server: str,
             browser.close()
     assert requests and all(url.startswith(server) for url in requests), \
         "the page contacted another server"
+
+
+def test_one_script_line_embeds_the_chat_on_another_site(server: str) -> None:
+    """The commune's site (another site: `localhost`, not `127.0.0.1`) adds the chat with one
+    <script> line; inside that iframe the session cookie is third-party, so the page's header
+    carries the session. Both on loopback: Chromium keeps public pages off loopback ones."""
+    from playwright.sync_api import expect, sync_playwright
+
+    html = (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body>'
+            f'<h1>UBND xã Hoà Bình</h1>'
+            f'<script src="{server}/chat/embed.js" defer></script></body></html>').encode()
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                 headless=True, args=["--no-sandbox"])
+            try:
+                page = browser.new_page(viewport=PHONE)
+                page.goto(f"http://localhost:{site.server_address[1]}/")
+                expect(page.get_by_role("button", name="Hỏi thủ tục")).to_be_visible()
+                button = page.locator("#motcua-chat-button")
+                expect(button).to_have_attribute("aria-expanded", "false")
+                button.focus()
+                page.keyboard.press("Enter")
+                expect(button).to_have_attribute("aria-expanded", "true")
+                expect(button).to_have_text("Đóng hỏi đáp")
+                chat = page.frame_locator("#motcua-chat-frame")
+                box = chat.get_by_label("Câu hỏi của bạn")
+                box.fill("đăng ký thường trú")
+                box.press("Enter")
+                expect(chat.locator(".choices button").first).to_be_visible(timeout=30_000)
+                expect(chat.get_by_role("log")).to_contain_text("thường trú")
+            finally:
+                browser.close()
+    finally:
+        site.shutdown()
+        site.server_close()
