@@ -18,6 +18,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SUFFIX = ".j2"
 # Channels whose messages are HTML: every value is escaped (the web chat's page too).
 HTML_CHANNELS = ("telegram", "web")
+# Channels that cannot reach a person later (a web visitor may have closed the page):
+# templates offer nothing that arrives afterwards (`later_messages` is false).
+NO_LATER_MESSAGES = ("web",)
 
 
 def _number(value: object) -> str:
@@ -78,6 +81,7 @@ class Renderer:
         self.env.filters["day"] = _day
         self.env.filters["localday"] = _localday
         self.env.filters["quote"] = _quote
+        self.env.globals["later_messages"] = channel not in NO_LATER_MESSAGES
 
     def text(self, template: str, **context: object) -> str:
         return self.env.get_template(template + SUFFIX).render(**context).strip()

@@ -49,6 +49,8 @@ from bot.core.messages import Incoming, Reply
 from bot.dispatch import Dispatcher
 from bot.rendering import Renderer
 from bot.settings import Settings
+from handlers.base import payload_parts
+from handlers.dossier_lookup import SUBSCRIBE
 
 CHANNEL = "web"
 STATIC = Path(__file__).resolve().parent / "web_static"
@@ -71,6 +73,7 @@ SECURITY_HEADERS = {
 # from caps that. Generous (our choice), since a commune office or a phone network may put
 # many citizens behind one address.
 PER_ADDRESS = 10
+LATER_ONLY = frozenset({SUBSCRIBE})
 COOKIE = "motcua_chat"
 HEADER = "X-Motcua-Session"
 # Browsers keep the cookie this long; a session older than that simply starts again.
@@ -231,8 +234,11 @@ class WebChat:
     def _json(self, reply: Reply) -> dict[str, Any]:
         rendered = self.renderer.render(reply)
         # Files (staff reports) never reach a citizen's web session; nothing to offer here.
-        return {"html": rendered.text,
-                "choices": [{"label": c.label, "payload": c.payload} for c in rendered.choices]}
+        # Nor a button whose only point is a message sent later: the page may be closed by
+        # then (the templates say so, `later_messages` in bot/rendering.py).
+        choices = [{"label": c.label, "payload": c.payload} for c in rendered.choices
+                   if payload_parts(c.payload)[0] not in LATER_ONLY]
+        return {"html": rendered.text, "choices": choices}
 
     def _refused(self, status: int, reason: str) -> Response:
         reply = Reply("web/bad_request", {"reason": reason, "limit": MAX_TEXT})

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -15,6 +16,9 @@ from bot.channels.web_chat import COOKIE, HEADER, SessionSigner, WebChat
 from bot.core.people import create_invite, create_unit
 from bot.db import transaction
 from models import Role, User
+from tests.chat import Chat
+from tests.core.dossiers.register_helpers import NOW, make_unit, run_import
+from tests.dossier_files import portal_csv
 
 SECRET = "a-web-chat-secret-of-at-least-32-characters"
 
@@ -157,3 +161,20 @@ def test_start_payload_from_a_qr_link(client: TestClient) -> None:
     client.get("/chat?start=tt_1_001193")
     card = str(say(client, 1, text="/start tt_1_001193")[0]["html"])
     assert "Mã thủ tục: 1.001193" in card
+
+
+def test_dossier_lookup_on_the_web_offers_no_news_it_cannot_send(
+        client: TestClient, sqlite_app: App, tmp_path: Path) -> None:
+    """A web visitor may close the page: no «Báo cho tôi» button, and the answer says where
+    news can be had instead. Telegram still offers it."""
+    unit_id = make_unit(sqlite_app)
+    assert run_import(sqlite_app, unit_id, portal_csv(tmp_path / "p.csv")).ok
+    client.get("/chat")
+    (reply,) = say(client, 1, text="/tracuu 000.00.53.H48-260302-0002")
+    html = str(reply["html"])
+    assert "Hồ sơ 000.00.53.H48-260302-0002" in html and "Tình trạng" in html
+    assert reply["choices"] == [] and "trên bot Telegram" in html
+    assert "Báo cho tôi" not in html
+    telegram = Chat(sqlite_app, NOW, channel="telegram")
+    assert "Bấm «Báo cho tôi khi có kết quả»" in telegram.say(
+        "/tracuu 000.00.53.H48-260302-0002", user="42")
