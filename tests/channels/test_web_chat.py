@@ -178,3 +178,19 @@ def test_dossier_lookup_on_the_web_offers_no_news_it_cannot_send(
     telegram = Chat(sqlite_app, NOW, channel="telegram")
     assert "Bấm «Báo cho tôi khi có kết quả»" in telegram.say(
         "/tracuu 000.00.53.H48-260302-0002", user="42")
+
+
+def test_search_and_limit_on_every_backend(app: App, now: datetime) -> None:
+    """PostgreSQL turns run off the event loop; the limit is the database's, shared."""
+    settings = app.settings.model_copy(update={
+        "web_chat_secret": SecretStr(SECRET), "web_chat_limit": 3})
+    web = WebChat(app.dispatcher, settings, clock=lambda: now)
+    assert web.inline == (app.engine.dialect.name == "sqlite")
+    with TestClient(Starlette(routes=web.routes())) as test_client:
+        test_client.get("/chat")
+        choices = say(test_client, 1, text="đăng ký kết hôn")[-1]["choices"]
+        assert isinstance(choices, list) and choices
+        assert "Mã thủ tục" in str(say(test_client, 2, payload=choices[0]["payload"])[0]["html"])
+        say(test_client, 3, text="/trogiup")
+        over = test_client.post("/chat/api/message", json={"id": "m-4", "text": "/trogiup"})
+        assert over.status_code == 429
