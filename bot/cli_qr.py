@@ -34,14 +34,17 @@ def link_settings(settings: Settings) -> LinkSettings:
 
 
 def _items(snapshot: CatalogSnapshot, hidden: set[str], fields: list[str], target: Target,
-           unit_id: int, where: LinkSettings) -> list[QrItem]:
+           unit_id: int, where: LinkSettings) -> tuple[list[QrItem], int]:
+    """The codes to print, by field then name, and how many of the chosen fields' procedures
+    the unit hid."""
     wanted = {f.casefold().strip() for f in fields}
     chosen = [p for p in snapshot.procedures.values()
-              if p.visible and p.code not in hidden
-              and (not wanted or p.field.casefold().strip() in wanted)]
-    chosen.sort(key=lambda p: (p.field, p.name, p.code))
-    return [QrItem(p.code, p.name, card_link(target, card_payload(p.code, unit_id), where))
-            for p in chosen]
+              if p.visible and (not wanted or p.field.casefold().strip() in wanted)]
+    shown = sorted((p for p in chosen if p.code not in hidden),
+                   key=lambda p: (p.field, p.name, p.code))
+    items = [QrItem(p.code, p.name, card_link(target, card_payload(p.code, unit_id), where))
+             for p in shown]
+    return items, len(chosen) - len(shown)
 
 
 def qr(
@@ -74,7 +77,7 @@ def qr(
         if unknown:
             fail("cli/qr_unknown_field", unknown=unknown,
                  known=[f.field for f in snapshot.fields])
-        items = _items(snapshot, hidden, field, chosen, found.id, where)
+        items, skipped = _items(snapshot, hidden, field, chosen, found.id, where)
         unit_name, unit_code = found.name, found.code
     if not items:
         fail("cli/qr_nothing", unit=unit_code)
@@ -86,7 +89,7 @@ def qr(
     for item in items:
         (folder / "png" / f"{item.code}.png").write_bytes(qr_png(item.link))
     say("cli/qr_done", count=len(items), pdf=str(folder / pdf.filename),
-        png=str(folder / "png"), target=chosen, hidden=len(hidden))
+        png=str(folder / "png"), target=chosen, hidden=skipped)
 
 
 def card_link_configured(target: Target, where: LinkSettings) -> bool:
