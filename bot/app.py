@@ -63,7 +63,8 @@ def configure_logging(settings: Settings) -> None:
     )
     # Secrets masked and library records reduced to sizes at any level (bot/log_redaction.py).
     log_redaction.install([settings.telegram_token.get_secret_value(),
-                           settings.webhook_secret.get_secret_value()])
+                           settings.webhook_secret.get_secret_value(),
+                           settings.web_chat_secret.get_secret_value()])
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -17,6 +17,7 @@ from bot.cli_catalog import procedures_app, search
 from bot.cli_dossiers import dossiers_app
 from bot.cli_outbox import outbox_app
 from bot.cli_people import invite_app, users_app
+from bot.cli_qr import qr
 from bot.cli_reports import calendar_app, period_app, report_app
 from bot.core.clock import utcnow
 from bot.core.demo import seed_demo
@@ -42,6 +43,7 @@ app.add_typer(calendar_app, name="calendar")
 app.add_typer(report_app, name="report")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(dossiers_app, name="dossiers")
+app.command("qr")(qr)
 
 
 def say(template: str, **context: object) -> None:

@@ -1,6 +1,7 @@
 """Turn `Reply(template, context)` into text, from files under templates/.
 
-A channel may override any template in `templates/<channel>/` (Telegram uses HTML).
+A channel may override any template in `templates/<channel>/` (Telegram and the web chat
+use HTML).
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from bot.core.messages import RenderedReply, Reply
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SUFFIX = ".j2"
+# Channels whose messages are HTML: every value is escaped (the web chat's page too).
+HTML_CHANNELS = ("telegram", "web")
+# Channels that cannot reach a person later (a web visitor may have closed the page):
+# templates offer nothing that arrives afterwards (`later_messages` is false).
+NO_LATER_MESSAGES = ("web",)
 
 
 def _number(value: object) -> str:
@@ -67,7 +73,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            autoescape=channel == "telegram",
+            autoescape=channel in HTML_CHANNELS,
             auto_reload=False,  # templates ship with the code; skip a stat() per message
         )
         self.env.filters["number"] = _number
@@ -75,6 +81,7 @@ class Renderer:
         self.env.filters["day"] = _day
         self.env.filters["localday"] = _localday
         self.env.filters["quote"] = _quote
+        self.env.globals["later_messages"] = channel not in NO_LATER_MESSAGES
 
     def text(self, template: str, **context: object) -> str:
         return self.env.get_template(template + SUFFIX).render(**context).strip()

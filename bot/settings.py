@@ -13,7 +13,7 @@ from bot.core.dossiers.context import DossierOptions
 from bot.core.dossiers.hours import DEFAULT_OFFICE_HOURS, OfficeHours
 from bot.settings_checks import refuse
 
-PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "your-token-here"}
+PLACEHOLDER_SECRETS = check.PLACEHOLDERS
 
 
 class Settings(BaseSettings):
@@ -81,6 +81,16 @@ class Settings(BaseSettings):
     # Largest file a person may send the bot in chat (api.telegram.org serves at most 20 MB).
     chat_file_max_mb: int = Field(default=20, ge=1, le=2000)
 
+    # Web chat (bot/channels/web_chat.py) at /chat of the webhook app; empty secret: no web
+    # chat. The secret signs the anonymous session cookie; messages per window per session.
+    web_chat_secret: SecretStr = SecretStr("")
+    web_chat_public_url: str = ""
+    web_chat_limit: int = Field(default=30, ge=1, le=10000)
+    web_chat_window_minutes: int = Field(default=10, ge=1, le=1440)
+    # Where `motcua qr` codes point: t.me/<username>, the web chat above, or the Zalo OA.
+    telegram_bot_username: str = ""
+    zalo_oa_link: str = ""
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -128,6 +138,25 @@ class Settings(BaseSettings):
     @classmethod
     def _base_url(cls, value: str) -> str:
         return check.http_url(value)
+
+    @field_validator("web_chat_public_url", "zalo_oa_link")
+    @classmethod
+    def _optional_url(cls, value: str) -> str:
+        return check.http_url(value) if value.strip() else ""
+
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _bot_username(cls, value: str) -> str:
+        return check.bot_username(value)
+
+    @field_validator("web_chat_secret")
+    @classmethod
+    def _web_secret(cls, value: SecretStr) -> SecretStr:
+        return check.web_chat_secret(value)
+
+    @property
+    def has_web_chat(self) -> bool:
+        return bool(self.web_chat_secret.get_secret_value())
 
     @field_validator("webhook_path")
     @classmethod
@@ -185,6 +214,9 @@ class Settings(BaseSettings):
             check.webhook_url(self.webhook_url, self.webhook_path, self.telegram_base_url)
         if self.environment == "production" and not self.has_telegram:
             raise refuse("placeholder_token", variable="TELEGRAM_TOKEN")
+        if self.environment == "production" and self.web_chat_secret.get_secret_value(
+                ).lower() in PLACEHOLDER_SECRETS - {""}:
+            raise refuse("placeholder_web_secret", variable="WEB_CHAT_SECRET")
         return self
 
     @model_validator(mode="after")

@@ -18,9 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic_core import PydanticCustomError
 
+# The placeholders .env files are shipped with (bot/settings.py uses the same set).
+PLACEHOLDERS = {"", "changeme", "change-me", "your-token-here"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 # A token as @BotFather gives it: the bot's id, a colon, then letters, digits, "_" and "-".
@@ -31,7 +33,11 @@ OFFICIAL_API_HOST = "api.telegram.org"
 # setWebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443."
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 # Values that must never be echoed back, even in an error.
-SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL"}
+SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "WEB_CHAT_SECRET"}
+# A bot's username as @BotFather allows it: 5-32 letters, digits or "_", ending in "bot".
+BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,29}[Bb][Oo][Tt]$")
+# HMAC-SHA256 keys shorter than this are guessable; 32 characters of a random string are not.
+WEB_SECRET_MIN = 32
 
 
 def refuse(code: str, **values: Any) -> PydanticCustomError:
@@ -82,6 +88,23 @@ def http_url(value: str) -> str:
             or parts.fragment or " " in value.strip():
         raise refuse("bad_url")
     return value.strip()
+
+
+def bot_username(value: str) -> str:
+    """`@MotCuaXaBot` or `MotCuaXaBot` -> `MotCuaXaBot`; empty stays empty (no t.me links)."""
+    name = value.strip().removeprefix("@")
+    if name and not BOT_USERNAME.match(name):
+        raise refuse("bad_bot_username")
+    return name
+
+
+def web_chat_secret(value: SecretStr) -> SecretStr:
+    """Empty (no web chat), a placeholder (refused in production by the model check), or
+    a random string long enough to sign cookies with."""
+    secret = value.get_secret_value().strip()
+    if secret and secret.lower() not in PLACEHOLDERS and len(secret) < WEB_SECRET_MIN:
+        raise refuse("short_web_secret", length=WEB_SECRET_MIN)
+    return SecretStr(secret)
 
 
 def webhook_path(value: str) -> str:

@@ -31,6 +31,9 @@ def receive_code(turn: Turn) -> list[Reply]:
 
 def _redeem(turn: Turn, code: str) -> list[Reply]:
     result = redeem_invite(turn.session, turn.user, code, turn.now)
+    if result.outcome is JoinOutcome.ANONYMOUS:
+        turn.end_flow()  # no code can ever work here: do not keep asking for one
+        return [Reply("join/anonymous")]
     if result.outcome is not JoinOutcome.JOINED:
         # A mistyped code keeps the flow open so the person can simply try again.
         if turn.conversation.flow != FLOW:

@@ -11,6 +11,7 @@ from bot.core.labels import distinct_labels, label
 from bot.core.messages import Choice, Reply
 from bot.core.procedures import CatalogSnapshot, answer_for_unit
 from bot.core.search import Answer
+from bot.core.units import UnitView
 from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import card_context, unit_context
@@ -92,12 +93,13 @@ def open_procedure(turn: Turn) -> list[Reply]:
     return show_code(turn, f"{code.group(1)}.{code.group(2)}")
 
 
-def show_code(turn: Turn, code: str) -> list[Reply]:
+def show_code(turn: Turn, code: str, unit: UnitView | None = None) -> list[Reply]:
+    """The card as `unit` shows it (a QR code names its unit), else the citizen's center."""
     procedure = _snapshot(turn).visible(code)
-    unit = citizen_unit(turn)
+    unit = unit or citizen_unit(turn)
     local = unit.settings.get(code) if unit is not None else None
     if procedure is not None and not (local and local.hidden):
-        return _card(turn, procedure, local.note if local else "")
+        return _card(turn, procedure, local.note if local else "", unit)
     if procedure is not None:
         return [Reply("procedures/not_handled_here", {"code": code, "name": procedure.name,
                                                       **unit_context(unit)})]
@@ -116,14 +118,15 @@ def show_card(turn: Turn) -> list[Reply]:
     return show_code(turn, code)
 
 
-def _card(turn: Turn, procedure: Procedure, note: str) -> list[Reply]:
+def _card(turn: Turn, procedure: Procedure, note: str, unit: UnitView | None
+          ) -> list[Reply]:
     choices = [
         Choice(label("documents"), f"docs:{procedure.code}"),
         Choice(label("legal_basis"), f"legal:{procedure.code}"),
     ]
     if turn.conversation.data.get("last_query"):
         choices.append(Choice(label("back_to_results"), "results"))
-    context = card_context(procedure, citizen_unit(turn), note)
+    context = card_context(procedure, unit, note)
     return [Reply("procedures/card", context, choices=tuple(choices))]
 
 

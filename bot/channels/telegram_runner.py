@@ -11,6 +11,7 @@ from telegram.ext import Application
 
 from bot.app import App, telegram_pace
 from bot.channels.telegram import build_telegram
+from bot.channels.web_chat import WebChat
 from bot.channels.webhook import build_webhook_app
 from bot.scheduler import start_scheduler
 
@@ -34,6 +35,9 @@ def run_telegram(app: App) -> None:
             await state["background"].stop()
 
     if settings.telegram_mode == "polling":
+        if settings.has_web_chat:
+            log.warning("WEB_CHAT_SECRET is set but the web chat is served by the webhook "
+                        "app only: set TELEGRAM_MODE=webhook to open /chat")
 
         async def post_init(_application: Application) -> None:  # type: ignore[type-arg]
             await start_background()
@@ -59,6 +63,7 @@ def run_telegram(app: App) -> None:
     asgi = build_webhook_app(
         application, secret=secret, path=settings.webhook_path, engine=app.engine,
         on_startup=on_startup, on_shutdown=stop_background,
+        routes=WebChat(app.dispatcher, settings).routes() if settings.has_web_chat else (),
     )
     log.info("Telegram: webhook on %s:%s%s", settings.webhook_host, settings.webhook_port,
              settings.webhook_path)

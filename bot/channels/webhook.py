@@ -1,4 +1,5 @@
-"""The ASGI app for webhook mode: /healthz plus the Telegram endpoint behind a secret."""
+"""The ASGI app for webhook mode: /healthz, the Telegram endpoint behind a secret, and the
+routes other channels add (the web chat at /chat, bot/channels/web_chat.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Bot, Update
 from telegram.ext import Application
 
@@ -78,7 +79,9 @@ def build_webhook_app(
     engine: Engine,
     on_startup: Callable[[], Awaitable[None]] | None = None,
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
+    """The app; `routes` are other channels' endpoints on it (the web chat)."""
     async def telegram_update(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -120,6 +123,7 @@ def build_webhook_app(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route(path, telegram_update, methods=["POST"]),
+            *routes,
         ],
         lifespan=lifespan,
     )

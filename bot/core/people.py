@@ -92,6 +92,10 @@ def create_invite(
     return code, invite
 
 
+# Channels whose people are anonymous sessions, always citizens (bot/channels/web_chat.py).
+ANONYMOUS_CHANNELS = frozenset({"web"})
+
+
 class JoinOutcome(StrEnum):
     JOINED = "joined"
     UNKNOWN = "unknown"
@@ -99,6 +103,8 @@ class JoinOutcome(StrEnum):
     USED = "used"
     REVOKED = "revoked"
     MALFORMED = "malformed"
+    # The channel has no identity behind a session (the web chat): nobody joins from it.
+    ANONYMOUS = "anonymous"
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,14 @@ class JoinResult:
 
 
 def redeem_invite(session: Session, user: User, code: str, now: datetime) -> JoinResult:
-    """Make `user` a member of the invite's unit with its role, if the code is good."""
+    """Make `user` a member of the invite's unit with its role, if the code is good.
+
+    Never from an anonymous channel: anyone who gets hold of a web chat session (a shared
+    computer, a copied cookie) would hold the staff role with it. Refused before the code is
+    even looked at, so the web cannot be used to test codes either.
+    """
+    if user.channel in ANONYMOUS_CHANNELS:
+        return JoinResult(JoinOutcome.ANONYMOUS)
     if len(normalize_code(code)) != CODE_LENGTH:
         return JoinResult(JoinOutcome.MALFORMED)
     invite = session.exec(
