@@ -31,7 +31,8 @@ OFFICIAL_API_HOST = "api.telegram.org"
 # setWebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443."
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 # Values that must never be echoed back, even in an error.
-SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL"}
+SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "ZALO_APP_SECRET",
+                    "ZALO_OA_SECRET_KEY", "ZALO_REFRESH_TOKEN"}
 
 
 def refuse(code: str, **values: Any) -> PydanticCustomError:

@@ -1,4 +1,5 @@
-"""The ASGI app for webhook mode: /healthz plus the Telegram endpoint behind a secret."""
+"""The ASGI app for webhook mode: /healthz, the Telegram endpoint behind a secret, and any
+other channel's routes (the Zalo webhook)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Bot, Update
 from telegram.ext import Application
 
@@ -71,18 +72,22 @@ def parse_update(body: bytes, bot: Bot) -> Update:
 
 
 def build_webhook_app(
-    application: Application,  # type: ignore[type-arg]
+    application: Application | None,  # type: ignore[type-arg]
     *,
     secret: str,
     path: str,
     engine: Engine,
     on_startup: Callable[[], Awaitable[None]] | None = None,
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
+    """Without a Telegram `application` (Zalo alone) the app serves /healthz and `routes`."""
+
     async def telegram_update(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return Response(status_code=403)
+        assert application is not None
         try:
             body = await read_body(request)
             update = parse_update(body, application.bot)
@@ -104,22 +109,32 @@ def build_webhook_app(
         return JSONResponse({"ok": True})
 
     @asynccontextmanager
+    async def hooks() -> AsyncIterator[None]:
+        if on_startup:
+            await on_startup()
+        try:
+            yield
+        finally:
+            if on_shutdown:
+                await on_shutdown()
+
+    @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if application is None:
+            async with hooks():
+                yield
+            return
         async with application:
             await application.start()
-            if on_startup:
-                await on_startup()
             try:
-                yield
+                async with hooks():
+                    yield
             finally:
-                if on_shutdown:
-                    await on_shutdown()
                 await application.stop()
 
+    # No secret, no endpoint: Telegram is polling (Zalo's server shares the app).
+    telegram = [Route(path, telegram_update, methods=["POST"])] if application and secret else []
     return Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route(path, telegram_update, methods=["POST"]),
-        ],
+        routes=[Route("/healthz", healthz, methods=["GET"]), *telegram, *routes],
         lifespan=lifespan,
     )
