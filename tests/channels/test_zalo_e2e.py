@@ -136,3 +136,29 @@ def test_staff_join_with_an_invite_over_zalo_and_a_follow_is_welcomed(
     assert (user.address, user.role, user.unit_id) == ("2002", "staff", unit.id)
     assert code not in "".join(bot.lines)
     seeded.engine.dispose()
+
+
+def test_zalo_and_telegram_polling_in_one_process(tmp_path: Path, fake: FakeZalo) -> None:
+    from tests.telegram_fakes import FakeBotApi, text_update
+
+    port = free_port()
+    with FakeBotApi() as api:
+        bot = BotProcess(zalo_env(tmp_path, fake, port, TELEGRAM_TOKEN="123456:TEST-token",
+                                  TELEGRAM_BASE_URL=api.url))
+        try:
+            bot.wait_for_line("Uvicorn running")
+            api.wait_for("getUpdates")
+            api.push(text_update(1, 5001, "/start"))
+            body, headers = signed(text_event("3003", "/start", "p-1"))
+            response = httpx.post(f"http://127.0.0.1:{port}/zalo", content=body,
+                                  headers=headers)
+            telegram = api.wait_for("sendMessage", count=1)
+            zalo = fake.wait_messages(1)
+            # Polling: no Telegram endpoint on the shared server, so nothing to forge.
+            forged = httpx.post(f"http://127.0.0.1:{port}/telegram", json=text_update(2, 6, "x"))
+        finally:
+            assert bot.stop() == 0
+    assert response.status_code == 200 and forged.status_code == 404
+    assert "Xin chào" in telegram[0]["text"] and int(telegram[0]["chat_id"]) == 5001
+    assert "Xin chào" in zalo[0]["body"]["message"]["text"]
+    assert "Telegram: polling" in "".join(bot.lines)
