@@ -216,6 +216,18 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _zalo_complete(self) -> Settings:
+        # Half a Zalo set-up would leave Zalo silently off: say which value is missing.
+        given = {"ZALO_APP_ID": self.zalo_app_id.strip(),
+                 "ZALO_APP_SECRET": self.zalo_app_secret.get_secret_value().strip(),
+                 "ZALO_OA_SECRET_KEY": self.zalo_oa_secret_key.get_secret_value().strip()}
+        if any(given.values()):
+            for variable, value in given.items():
+                if value.lower() in PLACEHOLDER_SECRETS:
+                    raise refuse("zalo_incomplete", variable=variable)
+        return self
+
+    @model_validator(mode="after")
     def _usable_folder(self) -> Settings:
         """The SQLite file's folder exists or can be made (DATA_DIR, or DATABASE_URL's path)."""
         from bot.db import sqlite_folder
