@@ -5,7 +5,9 @@ is SHA-256 of app id + the raw body + the event's `timestamp` (from the body) + 
 key — the OA's key from the app's Official Account settings, not the app secret key (our
 design guide; hainh.me, "Zalo API – PHP Webhook & Callback Official Account", which also says
 Zalo wants a 200 within 2 seconds and otherwise sends the event again for up to 12 hours).
-A missing or wrong signature gets 403 and nothing is read further. When the webhook URL is
+Some public clients take the timestamp from an `X-ZEvent-Timestamp` header instead; the docs
+we found do not settle it, so either is accepted (the secret key is needed for both). A
+missing or wrong signature gets 403 and nothing is read further. When the webhook URL is
 saved, Zalo checks that it answers; what it sends is not documented in the copies we found,
 so a request with an empty body, or a GET, gets 200 and does nothing (chosen).
 
@@ -46,6 +48,7 @@ from bot.rendering import Renderer
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-ZEvent-Signature"
+TIMESTAMP_HEADER = "X-ZEvent-Timestamp"
 MAX_BODY = 256 * 1024  # an event is a few hundred bytes
 
 
@@ -131,8 +134,9 @@ class ZaloWebhook:
             return Response(status_code=200)  # the check Zalo makes when the URL is saved
         event = parse_event(body)
         header = request.headers.get(SIGNATURE_HEADER, "")
-        if not verified(header, self.app_id, body, str(event.get("timestamp", "")),
-                        self.secret):
+        stamps = {str(event.get("timestamp", "")), request.headers.get(TIMESTAMP_HEADER, "")}
+        if not any(verified(header, self.app_id, body, stamp, self.secret)
+                   for stamp in stamps if stamp):
             log.warning("zalo webhook: missing or wrong signature, %d bytes refused", len(body))
             return Response(status_code=403)
         msg = to_incoming(event, self.clock())

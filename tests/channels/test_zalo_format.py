@@ -11,7 +11,7 @@ from bot.channels.zalo_format import (
     split_text,
 )
 from bot.channels.zalo_webhook import parse_event, signature, to_incoming, verified
-from bot.core.messages import Attachment, Choice, RenderedReply
+from bot.core.messages import Attachment, Choice, Incoming, RenderedReply, Reply
 from bot.core.text import utf16_len
 from bot.rendering import Renderer
 from tests.zalo_fakes import APP_ID, OA_SECRET, event_body, sign, text_event
@@ -93,3 +93,31 @@ def test_errors_are_read_from_the_body() -> None:
     assert error_of({"error": "-216", "message": "Access token is invalid"})[0] == -216
     assert error_of("<html>") == (-1, "unexpected answer")
     assert error_of({"message": "no code"})[0] == -1
+
+
+async def test_the_webhook_accepts_the_timestamp_from_the_header_too() -> None:
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from bot.channels.zalo_webhook import ZaloWebhook
+
+    seen: list[Incoming] = []
+
+    class Quiet(ZaloWebhook):
+        """Only the endpoint's checks: what passes them is recorded, not dispatched."""
+
+        async def _handle(self, msg: Incoming) -> list[Reply]:
+            seen.append(msg)
+            return []
+
+    hook = Quiet.__new__(Quiet)
+    hook.app_id, hook.secret, hook.path, hook.clock = APP_ID, OA_SECRET, "/zalo", lambda: NOW
+    hook.tails = {}
+    client = TestClient(Starlette(routes=[hook.route()]))
+    body = event_body(text_event("42", "khai sinh", "m1", timestamp="111"))
+    by_header = client.post("/zalo", content=body, headers={
+        "X-ZEvent-Signature": sign(body, "222"), "X-ZEvent-Timestamp": "222"})
+    wrong = client.post("/zalo", content=body, headers={
+        "X-ZEvent-Signature": sign(body, "333"), "X-ZEvent-Timestamp": "222"})
+    assert (by_header.status_code, wrong.status_code) == (200, 403)
+    assert [m.delivery_id for m in seen] == ["zalo:m1"]
