@@ -51,6 +51,7 @@ class FakeZalo:
     def __init__(self) -> None:
         self.messages: list[dict[str, Any]] = []  # {"token", "body"}
         self.refreshes: list[dict[str, Any]] = []  # {"secret_key", "form"}
+        self.profiles: list[str] = []  # user ids whose name was asked
         self.valid_refresh = FIRST_REFRESH
         self.issued = 0
         self.access_tokens: set[str] = set()
@@ -69,6 +70,20 @@ class FakeZalo:
                                           {k: v[0] for k, v in parse_qs(raw.decode()).items()})
                 elif self.path.endswith("/v3.0/oa/message/cs"):
                     answer = fake.message(self.headers.get("access_token", ""), json.loads(raw))
+                else:
+                    answer = {"error": -1, "message": "unknown path"}
+                body = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                query = parse_qs(self.path.partition("?")[2])
+                if self.path.startswith("/v3.0/oa/user/detail"):
+                    answer = fake.profile(self.headers.get("access_token", ""),
+                                          json.loads(query.get("data", ["{}"])[0]))
                 else:
                     answer = {"error": -1, "message": "unknown path"}
                 body = json.dumps(answer).encode()
@@ -117,6 +132,15 @@ class FakeZalo:
             self.valid_refresh = refresh
             self.access_tokens.add(access)
             return {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
+
+    def profile(self, token: str, data: dict[str, Any]) -> dict[str, Any]:
+        with self.changed:
+            self.profiles.append(str(data.get("user_id", "")))
+        if token not in self.access_tokens:
+            return {"error": -216, "message": "Access token is invalid"}
+        user = str(data.get("user_id", ""))
+        return {"error": 0, "message": "Success",
+                "data": {"user_id": user, "display_name": f"Người dùng Zalo {user}"}}
 
     def message(self, token: str, body: dict[str, Any]) -> dict[str, Any]:
         with self.changed:

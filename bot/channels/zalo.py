@@ -21,6 +21,7 @@ which files only Telegram or the desk can give (templates/common/zalo_files_not_
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -46,6 +47,8 @@ CHANNEL = "zalo"
 log = logging.getLogger(__name__)
 # Zalo gives no wait time with its quota error; its quota counts per minute.
 QUOTA_WAIT_SECONDS = 60.0
+# A name is a nicety: never let it hold the webhook past Zalo's 2 seconds.
+PROFILE_TIMEOUT = 1.0
 
 
 class ZaloError(Exception):
@@ -61,6 +64,7 @@ class ZaloMessenger:
         self.engine = engine
         self.tokens = tokens
         self.url = api_base_url.rstrip("/") + "/v3.0/oa/message/cs"
+        self.profile_url = api_base_url.rstrip("/") + "/v3.0/oa/user/detail"
         self.window, self.allowed = window, allowed
         self.clock = clock
         self.client = httpx.AsyncClient(timeout=20.0, transport=transport)
@@ -83,6 +87,22 @@ class ZaloMessenger:
         messages = bodies(address, reply, self.renderer)
         await self._db(self._count, address, len(messages))
         await self._post_all(messages)
+
+    async def display_name(self, address: str) -> str:
+        """The name the user shows on Zalo (GET /v3.0/oa/user/detail, `data.display_name`, as
+        chatwoot's Zalo channel reads it); "" when Zalo does not say. Events carry no name,
+        and leads see staff by name (/canbo, the digest's "could not reach")."""
+        try:
+            token = await self._token()
+            response = await self.client.get(
+                self.profile_url, params={"data": json.dumps({"user_id": address})},
+                headers={"access_token": token}, timeout=PROFILE_TIMEOUT)
+            answer = response.json()
+        except (ZaloError, httpx.HTTPError, ValueError):
+            return ""
+        data = answer.get("data") if isinstance(answer, dict) else None
+        name = data.get("display_name") if isinstance(data, dict) else None
+        return name.strip()[:200] if isinstance(name, str) else ""
 
     async def _post_all(self, messages: list[dict[str, Any]]) -> None:
         for body in messages:

@@ -17,7 +17,9 @@ one of our buttons, which Zalo sends back as the user's text carrying the button
 (`BUTTON_MARK` tells the two apart); `follow` is answered like /start. Every other event is
 acknowledged and ignored. The delivery id is "zalo:<msg_id>" (a follow:
 "zalo:follow:<user>:<timestamp>"), so an event Zalo sends twice is handled once
-(bot/core/deliveries.py). The dispatcher runs before the 200 (a few milliseconds); the
+(bot/core/deliveries.py). Events carry no name: a person's Zalo display name is asked of the
+OA API once per process (`ZaloMessenger.display_name`), so leads see staff by name. The
+dispatcher runs before the 200 (a few milliseconds); the
 answers are sent after it, in order per user, so a slow API never makes Zalo resend.
 """
 
@@ -29,6 +31,7 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +53,7 @@ log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 TIMESTAMP_HEADER = "X-ZEvent-Timestamp"
 MAX_BODY = 256 * 1024  # an event is a few hundred bytes
+NAMES_KEPT = 10_000
 
 
 def signature(app_id: str, body: bytes, timestamp: str, oa_secret_key: str) -> str:
@@ -118,6 +122,7 @@ class ZaloWebhook:
         self.renderer = Renderer(CHANNEL)
         self.inline = engine.dialect.name == "sqlite"
         self.tails: dict[str, asyncio.Task[None]] = {}
+        self.names: dict[str, str] = {}
 
     def route(self) -> Route:
         return Route(self.path, self.endpoint, methods=["GET", "POST"])
@@ -144,9 +149,18 @@ class ZaloWebhook:
                   len(body))
         if msg is None:
             return Response(status_code=200)
+        msg = replace(msg, display_name=await self._name(msg.sender))
         replies = await self._handle(msg)
         self._send_later(msg.sender, replies)
         return Response(status_code=200)
+
+    async def _name(self, address: str) -> str:
+        """Asked of Zalo once per person and process (names change rarely)."""
+        if address not in self.names:
+            if len(self.names) >= NAMES_KEPT:
+                self.names.clear()
+            self.names[address] = await self.messenger.display_name(address)
+        return self.names[address]
 
     async def _handle(self, msg: Incoming) -> list[Reply]:
         if self.inline:

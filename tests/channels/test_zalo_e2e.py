@@ -134,7 +134,9 @@ def test_staff_join_with_an_invite_over_zalo_and_a_follow_is_welcomed(
         user = session.exec(  # type: ignore[call-overload]
             User.__table__.select().where(User.channel == "zalo")).one()
     assert (user.address, user.role, user.unit_id) == ("2002", "staff", unit.id)
-    assert code not in "".join(bot.lines)
+    assert user.display_name == "Người dùng Zalo 2002"
+    assert fake.profiles == ["2002"], "a name is asked once per person and process"
+    assert code not in "".join(bot.lines) and "Người dùng Zalo" not in "".join(bot.lines)
     seeded.engine.dispose()
 
 

@@ -112,7 +112,7 @@ async def test_the_webhook_accepts_the_timestamp_from_the_header_too() -> None:
 
     hook = Quiet.__new__(Quiet)
     hook.app_id, hook.secret, hook.path, hook.clock = APP_ID, OA_SECRET, "/zalo", lambda: NOW
-    hook.tails = {}
+    hook.tails, hook.names = {}, {"42": ""}  # the name is known: no profile call
     client = TestClient(Starlette(routes=[hook.route()]))
     body = event_body(text_event("42", "khai sinh", "m1", timestamp="111"))
     by_header = client.post("/zalo", content=body, headers={
