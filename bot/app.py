@@ -64,7 +64,10 @@ def configure_logging(settings: Settings) -> None:
     # Secrets masked and library records reduced to sizes at any level (bot/log_redaction.py).
     log_redaction.install([settings.telegram_token.get_secret_value(),
                            settings.webhook_secret.get_secret_value(),
-                           settings.web_chat_secret.get_secret_value()])
+                           settings.web_chat_secret.get_secret_value(),
+                           settings.zalo_app_secret.get_secret_value(),
+                           settings.zalo_oa_secret_key.get_secret_value(),
+                           settings.zalo_refresh_token.get_secret_value()])
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
@@ -133,3 +136,8 @@ def dossier_planners(settings: Settings, services: Services) -> list[Planner]:
 def telegram_pace(settings: Settings) -> Pace:
     return Pace(settings.telegram_send_rate,
                 timedelta(seconds=settings.telegram_chat_interval_seconds))
+
+
+def zalo_pace(settings: Settings) -> Pace:
+    """Zalo counts requests per minute for the whole app; one chat at most one a second."""
+    return Pace(settings.zalo_send_per_minute / 60, timedelta(seconds=1))

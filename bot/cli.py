@@ -19,6 +19,7 @@ from bot.cli_outbox import outbox_app
 from bot.cli_people import invite_app, users_app
 from bot.cli_qr import qr
 from bot.cli_reports import calendar_app, period_app, report_app
+from bot.cli_zalo import zalo_app
 from bot.core.clock import utcnow
 from bot.core.demo import seed_demo
 from bot.core.reporting import ElementsError
@@ -44,6 +45,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(dossiers_app, name="dossiers")
 app.command("qr")(qr)
+app.add_typer(zalo_app, name="zalo")
 
 
 def say(template: str, **context: object) -> None:
@@ -89,13 +91,19 @@ def demo() -> None:
 
 @app.command()
 def run() -> None:
-    """Start the bot on Telegram (polling or webhook) with the reminder scheduler."""
+    """Start the bot on Telegram (polling or webhook) and/or Zalo OA, with the scheduler."""
     settings = Settings()
     configure_logging(settings)
-    if not settings.has_telegram:
+    if not settings.has_telegram and not settings.has_zalo:
         say("cli/no_token")
         raise typer.Exit(code=2)
-    check_bot_api(settings.telegram_base_url, settings.telegram_token.get_secret_value())
+    if settings.has_telegram:
+        check_bot_api(settings.telegram_base_url, settings.telegram_token.get_secret_value())
+    if settings.has_zalo:
+        from bot.channels.zalo_runner import run_with_zalo
+
+        run_with_zalo(build_app(settings))
+        return
     from bot.channels.telegram_runner import run_telegram
 
     run_telegram(build_app(settings))

@@ -46,6 +46,24 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram"
     telegram_concurrency: int = Field(default=8, ge=1, le=64)
 
+    # Zalo Official Account (bot/channels/zalo*.py; README "Zalo OA"). The app's id and
+    # secret key (Zalo for Developers), the OA secret key the webhook events are signed with,
+    # and a first refresh token (used once to seed the database; later ones live there).
+    zalo_app_id: str = ""
+    zalo_app_secret: SecretStr = SecretStr("")
+    zalo_oa_secret_key: SecretStr = SecretStr("")
+    zalo_refresh_token: SecretStr = SecretStr("")
+    zalo_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
+    zalo_webhook_path: str = "/zalo"
+    # Outbox messages to Zalo per minute, shared by every process (a choice: Zalo states a
+    # per-minute quota per app without a figure we could confirm).
+    zalo_send_per_minute: float = Field(default=60, gt=0, le=6000)
+    # Zalo's free replies: this many messages within this many hours after the user's last
+    # message (Zalo OA help centre, "Các loại tin của Zalo OA": 8 within 48 h).
+    zalo_reply_window_hours: int = Field(default=48, ge=1, le=168)
+    zalo_reply_window_messages: int = Field(default=8, ge=1, le=100)
+
     scheduler_interval_seconds: int = Field(default=30, ge=1, le=3600)
     outbox_batch_size: int = Field(default=20, ge=1, le=1000)
     outbox_lease_seconds: int = Field(default=300, ge=30, le=86400)
@@ -110,6 +128,13 @@ class Settings(BaseSettings):
     def has_telegram(self) -> bool:
         return self.telegram_token.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
 
+    @property
+    def has_zalo(self) -> bool:
+        """Zalo is served when the app id and both secret keys are set."""
+        return bool(self.zalo_app_id) and all(
+            secret.get_secret_value().strip().lower() not in PLACEHOLDER_SECRETS
+            for secret in (self.zalo_app_secret, self.zalo_oa_secret_key))
+
     @field_validator("nag_time", "lead_digest_time", "dossier_warn_at", "dossier_check_at",
                      "summary_send_at", "period_reminder_at")
     @classmethod
@@ -134,7 +159,7 @@ class Settings(BaseSettings):
     def _timezone(cls, value: str) -> str:
         return check.timezone(value)
 
-    @field_validator("telegram_base_url")
+    @field_validator("telegram_base_url", "zalo_api_base_url", "zalo_oauth_base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
         return check.http_url(value)
@@ -158,7 +183,7 @@ class Settings(BaseSettings):
     def has_web_chat(self) -> bool:
         return bool(self.web_chat_secret.get_secret_value())
 
-    @field_validator("webhook_path")
+    @field_validator("webhook_path", "zalo_webhook_path")
     @classmethod
     def _webhook_path(cls, value: str) -> str:
         return check.webhook_path(value)
@@ -212,11 +237,26 @@ class Settings(BaseSettings):
             raise refuse("bad_webhook_secret", variable="WEBHOOK_SECRET")
         if self.telegram_mode == "webhook" and self.webhook_url:
             check.webhook_url(self.webhook_url, self.webhook_path, self.telegram_base_url)
-        if self.environment == "production" and not self.has_telegram:
+        if self.telegram_mode == "webhook" and self.has_zalo and (
+                self.webhook_path == self.zalo_webhook_path):
+            raise refuse("same_webhook_path", variable="ZALO_WEBHOOK_PATH")
+        if self.environment == "production" and not (self.has_telegram or self.has_zalo):
             raise refuse("placeholder_token", variable="TELEGRAM_TOKEN")
         if self.environment == "production" and self.web_chat_secret.get_secret_value(
                 ).lower() in PLACEHOLDER_SECRETS - {""}:
             raise refuse("placeholder_web_secret", variable="WEB_CHAT_SECRET")
+        return self
+
+    @model_validator(mode="after")
+    def _zalo_complete(self) -> Settings:
+        # Half a Zalo set-up would leave Zalo silently off: say which value is missing.
+        given = {"ZALO_APP_ID": self.zalo_app_id.strip(),
+                 "ZALO_APP_SECRET": self.zalo_app_secret.get_secret_value().strip(),
+                 "ZALO_OA_SECRET_KEY": self.zalo_oa_secret_key.get_secret_value().strip()}
+        if any(given.values()):
+            for variable, value in given.items():
+                if value.lower() in PLACEHOLDER_SECRETS:
+                    raise refuse("zalo_incomplete", variable=variable)
         return self
 
     @model_validator(mode="after")

@@ -33,7 +33,8 @@ OFFICIAL_API_HOST = "api.telegram.org"
 # setWebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443."
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 # Values that must never be echoed back, even in an error.
-SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "WEB_CHAT_SECRET"}
+SECRET_VARIABLES = {"TELEGRAM_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "ZALO_APP_SECRET",
+                    "ZALO_OA_SECRET_KEY", "ZALO_REFRESH_TOKEN", "WEB_CHAT_SECRET"}
 # A bot's username as @BotFather allows it: 5-32 letters, digits or "_", ending in "bot".
 BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,29}[Bb][Oo][Tt]$")
 # HMAC-SHA256 keys shorter than this are guessable; 32 characters of a random string are not.

@@ -27,6 +27,7 @@ from models.report import (
 )
 from models.unit import Unit
 from models.user import Role, User
+from models.zalo import ZaloContact, ZaloToken
 
 __all__ = [
     "OPEN_STATUSES",
@@ -56,4 +57,6 @@ __all__ = [
     "UnitProcedure",
     "User",
     "ValueChange",
+    "ZaloContact",
+    "ZaloToken",
 ]

@@ -35,7 +35,7 @@ def test_an_admin_sees_what_failed_and_sends_it_again(tmp_path: Path) -> None:
             schedule(session, key=f"nag:{address}:2025-03-14", template="report/nag",
                      recipient=Recipient("console", address), due_at=NOW, now=NOW,
                      context={"day": "2025-03-14", "sector": "Công an", "unit": "Xã A"})
-        schedule(session, key="digest:9:2025-03-14", recipient=Recipient("zalo", "z1"),
+        schedule(session, key="digest:9:2025-03-14", recipient=Recipient("viber", "z1"),
                  template="report/lead_digest", context={}, due_at=NOW, now=NOW)
     asyncio.run(Deliverer(app.sessions, {"console": FakeMessenger(blocked={"lan"})}).tick(NOW))
     with transaction(app.sessions) as session:
@@ -46,8 +46,8 @@ def test_an_admin_sees_what_failed_and_sends_it_again(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert f"#{lan.id} — nhắc báo cáo tới console lan" in listed.stdout
     assert "thôi gửi lúc 16:30 14/03/2025, sau 1 lần thử; lỗi cuối: Undeliverable" in listed.stdout
-    assert "tình hình báo cáo gửi lãnh đạo tới zalo z1" in listed.stdout
-    assert "unknown channel 'zalo'" in listed.stdout and "minh" not in listed.stdout
+    assert "tình hình báo cáo gửi lãnh đạo tới viber z1" in listed.stdout
+    assert "unknown channel 'viber'" in listed.stdout and "minh" not in listed.stdout
 
     refused = motcua(tmp_path, "outbox", "failed", "--retry", str(lan.id), "--retry", "999")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
@@ -56,6 +56,6 @@ def test_an_admin_sees_what_failed_and_sends_it_again(tmp_path: Path) -> None:
     again = motcua(tmp_path, "outbox", "failed", "--retry", str(lan.id))
     assert again.returncode == 0 and f"(#{lan.id}) trở lại hàng đợi" in again.stdout
     remaining = motcua(tmp_path, "outbox", "failed")
-    assert f"#{lan.id}" not in remaining.stdout and "zalo z1" in remaining.stdout
+    assert f"#{lan.id}" not in remaining.stdout and "viber z1" in remaining.stdout
     twice = motcua(tmp_path, "outbox", "failed", "--retry", str(lan.id))
     assert twice.returncode == 1 and "không cần gửi lại" in twice.stderr

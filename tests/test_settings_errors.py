@@ -225,6 +225,15 @@ def sentences(**values: object) -> list[str]:
     ({"telegram_mode": "webhook", "webhook_secret": "s",
       "webhook_url": "https://bot.example.vn/hook"}, "WEBHOOK_URL", "kết thúc bằng WEBHOOK_PATH"),
     ({"environment": "production"}, "TELEGRAM_TOKEN", "@BotFather"),
+    ({"environment": "production"}, "TELEGRAM_TOKEN", "ZALO_OA_SECRET_KEY"),
+    ({"zalo_app_id": "123"}, "ZALO_APP_SECRET", "xóa cả ba nếu không dùng Zalo"),
+    ({"zalo_oa_secret_key": "k"}, "ZALO_APP_ID", "ZALO_APP_SECRET và ZALO_OA_SECRET_KEY"),
+    ({"zalo_api_base_url": "openapi.zalo.me"}, "ZALO_API_BASE_URL", "https://openapi.zalo.me"),
+    ({"zalo_webhook_path": "zalo"}, "ZALO_WEBHOOK_PATH", "bắt đầu bằng dấu /"),
+    ({"zalo_send_per_minute": 0}, "ZALO_SEND_PER_MINUTE", "lớn hơn 0"),
+    ({"zalo_app_id": "1", "zalo_app_secret": "a", "zalo_oa_secret_key": "b",
+      "telegram_mode": "webhook", "webhook_secret": "s", "zalo_webhook_path": "/telegram"},
+     "ZALO_WEBHOOK_PATH", "khác WEBHOOK_PATH"),
 ])
 def test_every_field_names_its_variable_and_fix(
     values: dict[str, object], variable: str, fix: str
@@ -238,6 +247,8 @@ def test_secrets_are_never_echoed() -> None:
     (token,) = sentences(telegram_token="123456:abc def")
     (secret,) = sentences(telegram_mode="webhook", webhook_secret="bad secret value")
     (database,) = sentences(database_url="mysql://u:hunter2@db/x")
+    (zalo,) = sentences(zalo_app_id="1", zalo_oa_secret_key="oa-secret-value")
+    assert "oa-secret-value" not in zalo and "ZALO_APP_SECRET" in zalo
     assert "abc def" not in token and "bad secret" not in secret and "hunter2" not in database
 
 

@@ -1,5 +1,5 @@
 """The ASGI app for webhook mode: /healthz, the Telegram endpoint behind a secret, and the
-routes other channels add (the web chat at /chat, bot/channels/web_chat.py)."""
+routes other channels add (the web chat at /chat, bot/channels/web_chat.py; the Zalo webhook)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def parse_update(body: bytes, bot: Bot) -> Update:
 
 
 def build_webhook_app(
-    application: Application,  # type: ignore[type-arg]
+    application: Application | None,  # type: ignore[type-arg]
     *,
     secret: str,
     path: str,
@@ -81,11 +81,14 @@ def build_webhook_app(
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
     routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """The app; `routes` are other channels' endpoints on it (the web chat)."""
+    """The app; `routes` are other channels' endpoints on it (the web chat, Zalo). Without a
+    Telegram `application` (Zalo alone) it serves /healthz and `routes`."""
+
     async def telegram_update(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return Response(status_code=403)
+        assert application is not None
         try:
             body = await read_body(request)
             update = parse_update(body, application.bot)
@@ -107,23 +110,32 @@ def build_webhook_app(
         return JSONResponse({"ok": True})
 
     @asynccontextmanager
+    async def hooks() -> AsyncIterator[None]:
+        if on_startup:
+            await on_startup()
+        try:
+            yield
+        finally:
+            if on_shutdown:
+                await on_shutdown()
+
+    @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if application is None:
+            async with hooks():
+                yield
+            return
         async with application:
             await application.start()
-            if on_startup:
-                await on_startup()
             try:
-                yield
+                async with hooks():
+                    yield
             finally:
-                if on_shutdown:
-                    await on_shutdown()
                 await application.stop()
 
+    # No secret, no endpoint: Telegram is polling (Zalo's server shares the app).
+    telegram = [Route(path, telegram_update, methods=["POST"])] if application and secret else []
     return Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route(path, telegram_update, methods=["POST"]),
-            *routes,
-        ],
+        routes=[Route("/healthz", healthz, methods=["GET"]), *telegram, *routes],
         lifespan=lifespan,
     )

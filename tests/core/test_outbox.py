@@ -132,18 +132,20 @@ async def test_after_the_last_attempt_the_message_is_failed_with_its_reason(
 async def test_unknown_channels_and_blocked_chats_fail_at_once(
     engine: Engine, now: datetime
 ) -> None:
-    plan(engine, now, 1, kind="zalo", channel="zalo")
+    plan(engine, now, 1, kind="viber", channel="viber")
     plan(engine, now, 1, kind="telegram", channel="telegram")  # served by `motcua run`
+    plan(engine, now, 1, kind="zalo", channel="zalo")  # likewise
     plan(engine, now, 1, kind="console")
     messenger = FakeMessenger(blocked={"user0"})
     deliverer = Deliverer(make_session_factory(engine), {"console": messenger}, worker="w1")
     assert await deliverer.tick(now) == 0
-    zalo, blocked = row(engine, "zalo:0"), row(engine, "console:0")
-    assert zalo.failed_at == now and zalo.attempts == 1
-    assert zalo.last_error == "unknown channel 'zalo'"
+    viber, blocked = row(engine, "viber:0"), row(engine, "console:0")
+    assert viber.failed_at == now and viber.attempts == 1
+    assert viber.last_error == "unknown channel 'viber'"
     assert blocked.failed_at == now and "blocked" in (blocked.last_error or "")
-    telegram = row(engine, "telegram:0")
-    assert telegram.failed_at is None and telegram.claimed_by is None  # left for its sender
+    for known in ("telegram:0", "zalo:0"):
+        left = row(engine, known)
+        assert left.failed_at is None and left.claimed_by is None  # left for its sender
 
 
 def test_failed_messages_are_listed_and_can_be_sent_again(engine: Engine, now: datetime) -> None:

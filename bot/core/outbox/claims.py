@@ -43,7 +43,7 @@ from bot.core.outbox.rows import Due, decode, table
 from models.types import UTCDateTime
 
 # Channels the bot has code for. A row for any other can never be sent: it fails at once.
-KNOWN_CHANNELS = frozenset({"console", "telegram"})
+KNOWN_CHANNELS = frozenset({"console", "telegram", "zalo"})
 _c = table.c
 
 
