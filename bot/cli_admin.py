@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 from sqlmodel import select
 
@@ -81,6 +83,9 @@ def unit_set(
     address: str | None = typer.Option(None, help="Address shown to citizens"),
     phone: str | None = typer.Option(None, help="Phone shown to citizens"),
     hours: str | None = typer.Option(None, help="Opening hours shown to citizens"),
+    map_url: str | None = typer.Option(None, "--map-url", help="A map link to the center"),
+    queue: str | None = typer.Option(
+        None, help="How to get a number or book a time ahead, told to citizens"),
     sectors: str | None = typer.Option(None, help="Sector codes, comma separated"),
     office_hours: str | None = typer.Option(
         None, help='Windows deadlines in hours count in, "07:00-11:30,13:30-17:00"; "" = default'),
@@ -100,6 +105,10 @@ def unit_set(
             unit.phone = phone
         if hours is not None:
             unit.opening_hours = hours
+        if map_url is not None:
+            unit.map_url = _map_url(map_url)
+        if queue is not None:
+            unit.queue_info = queue.strip()
         if sectors is not None:
             codes = [s.strip() for s in sectors.split(",") if s.strip()]
             check_sectors(bot.services.elements, codes)
@@ -107,6 +116,14 @@ def unit_set(
         if office_hours is not None:
             unit.office_hours = _office_hours(office_hours)
         say("cli/unit_added", unit=unit, updated=True)
+
+
+def _map_url(text: str) -> str:
+    """An http(s) link, or "" to remove it; anything else is refused with the fix."""
+    given = text.strip()
+    if given and not re.fullmatch(r"https?://\S+", given):
+        fail("cli/bad_map_url", given=text)
+    return given
 
 
 def _office_hours(text: str) -> str:

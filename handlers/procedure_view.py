@@ -21,12 +21,15 @@ def known(text: str | None) -> str:
 
 def unit_context(unit: UnitView | None) -> dict[str, Any]:
     if unit is None:
-        return {"unit_name": "", "unit_address": "", "unit_phone": "", "unit_hours": ""}
+        return {"unit_name": "", "unit_address": "", "unit_phone": "", "unit_hours": "",
+                "unit_map": "", "unit_queue": ""}
     return {
         "unit_name": unit.name,
         "unit_address": unit.address,
         "unit_phone": unit.phone,
         "unit_hours": unit.opening_hours,
+        "unit_map": unit.map_url,
+        "unit_queue": unit.queue_info,
     }
 
 

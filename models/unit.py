@@ -33,6 +33,10 @@ class Unit(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     phone: str = Field(default="", max_length=50)
     opening_hours: str = Field(default="", max_length=200)
+    # Where the center is on a map (a link), and how to get a number or book a time ahead:
+    # told to citizens who ask (/lienhe).
+    map_url: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    queue_info: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     # Office windows that deadlines in hours are counted in, "07:00-11:30,13:30-17:00";
     # empty: DOSSIER_OFFICE_HOURS (bot/core/dossiers/hours.py).
     office_hours: str = Field(default="", max_length=100,

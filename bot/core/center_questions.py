@@ -1,5 +1,6 @@
-"""Questions about the center itself (hello, hours, phone, address), told from a procedure
-search by their words. Pure: folded text in, an intent out.
+"""Questions about the center itself (hello, hours, phone, address and map, getting a number
+or booking ahead), told from a procedure search by their words. Pure: folded text in, an
+intent out.
 
 Only short messages count as a greeting or thanks, so "chào, cho hỏi làm khai sinh" still
 searches; hours, phone and address need words that name them, so "đóng cửa hàng" (closing
@@ -19,6 +20,7 @@ class CenterIntent(StrEnum):
     HOURS = "hours"
     PHONE = "phone"
     ADDRESS = "address"
+    QUEUE = "queue"  # how to get a number or book a time ahead
 
 
 GREETINGS = ("chao", "xin chao", "hello", "hi", "alo", "hey", "chao ban", "good morning")
@@ -37,6 +39,8 @@ PHONE = ("so dien thoai", "dien thoai", "sdt", "so dt", "hotline", "goi dien", "
 ADDRESS = ("dia chi", "ban do", "duong nao", "o duong", "vi tri", "tru so", "den trung tam",
            "trung tam o dau", "trung tam nam o dau", "uy ban o dau", "ubnd o dau",
            "mot cua o dau", "nop ho so o dau", "nam o dau")
+QUEUE = ("lay so", "boc so", "so thu tu", "lay so thu tu", "dat lich", "dat hen", "hen truoc",
+         "dat truoc", "xep hang", "cho den luot")
 MAX_SMALL_TALK_WORDS = 6
 # A longer message must name the center to be about it; one that changes something
 # ("thay đổi số điện thoại" in the residence data) is a procedure question.
@@ -73,6 +77,8 @@ def center_intent(text: str) -> CenterIntent | None:
     if _has(padded, CHANGES) or (
             len(words) > MAX_SHORT_QUESTION_WORDS and not _has(padded, CENTER)):
         return None
+    if _has(padded, QUEUE):
+        return CenterIntent.QUEUE
     if _has(padded, PHONE):
         return CenterIntent.PHONE
     if _has(padded, HOURS):

@@ -46,6 +46,8 @@ class UnitView:
     address: str
     phone: str
     opening_hours: str
+    map_url: str
+    queue_info: str
     revision: int
     settings: Mapping[str, LocalSetting] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
@@ -101,7 +103,8 @@ def _load(connection: Connection, unit_id: int) -> UnitView | None:
     return UnitView(
         id=row.id, code=row.code, name=row.name, province=row.province, timezone=row.timezone,
         sectors=_codes(row.sectors), address=row.address, phone=row.phone,
-        opening_hours=row.opening_hours, revision=row.revision,
+        opening_hours=row.opening_hours, map_url=row.map_url, queue_info=row.queue_info,
+        revision=row.revision,
         settings=MappingProxyType(settings),
         hidden=frozenset(code for code, s in settings.items() if s.hidden),
     )
