@@ -11,6 +11,7 @@ from models.dossier import (
     DossierSupplement,
     DossierUpload,
 )
+from models.feedback import FeedbackAction, FeedbackTicket
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification, PlanningMark, SendPace
@@ -40,6 +41,8 @@ __all__ = [
     "DossierSubscription",
     "DossierSupplement",
     "DossierUpload",
+    "FeedbackAction",
+    "FeedbackTicket",
     "Invite",
     "MemberChange",
     "Notification",
