@@ -9,6 +9,8 @@ from handlers import (
     dossier_entry,
     dossier_import,
     dossier_lookup,
+    feedback_citizen,
+    feedback_staff,
     join,
     lookup,
     people,
@@ -31,8 +33,10 @@ def build_router() -> Router:
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
                    report_views, report_admin, report_edit, period_summary, province_rollup, people,
                    dossier_import, dossier_desk, dossier_apology, dossier_entry,
-                   dossier_lookup):
+                   feedback_staff, feedback_citizen, dossier_lookup):
         module.register(router)
-    # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
+    # feedback_citizen's matcher takes ticket codes before dossier_lookup's takes receipt
+    # codes (a ticket code is shaped like one); dossier_lookup's matcher takes receipt codes
+    # before this: any other text is a search.
     lookup.register_fallback(router)
     return router
