@@ -2,7 +2,8 @@
 missing, which identities break, the rates and the change from the previous period.
 
 Read-only, on the caller's connection: one read of the unit, one aggregate read of the daily
-reports (daily.py) and three of the register (register.py), for the period and again for
+reports (daily.py), three of the register (register.py) and two of the feedback tickets
+(feedback.py), for the period and again for
 the one before it. Nothing is written and no clock is read (`now` is given).
 """
 
@@ -20,6 +21,7 @@ from bot.core.calendar_service import working_calendar
 from bot.core.reporting import ElementSet
 from bot.core.reporting.desk import home_sector
 from bot.core.summaries import checks, daily, rates
+from bot.core.summaries.feedback import FEEDBACK_FIELDS, feedback_figures
 from bot.core.summaries.model import Figures, Period, PeriodReport, SectorFigures, Source
 from bot.core.summaries.obligations import due_date
 from bot.core.summaries.periods import PeriodScheme, previous, title_of
@@ -28,7 +30,8 @@ from models import Unit
 
 _u = Unit.__table__  # type: ignore[attr-defined]
 _FIELDS = tuple(f.name for f in fields(Figures))
-_OPTIONAL = ("online_full", "online_part", "post", "feedback_on_time")
+_OPTIONAL = ("online_full", "online_part", "post", "feedback_on_time", "feedback_late",
+             "feedback_pending")
 NOTE_POST_MERGED = "summaries/note_post_merged"
 NOTE_ONLINE_MERGED = "summaries/note_online_merged"
 NOTE_REGISTER_DUE = "summaries/note_register_due"
@@ -94,8 +97,9 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
     start, end, offset = _bounds(period, tz)
     home = home_sector(unit.sectors) or "xa"
     register = register_figures(connection, unit.id, home, start, end, offset)
+    tickets = feedback_figures(connection, unit.id, home, start, end)
     codes = list(unit.sectors)
-    codes += sorted((set(by_sector) | set(register)) - set(codes))
+    codes += sorted((set(by_sector) | set(register) | set(tickets or {})) - set(codes))
     found = []
     for code in codes:
         folded = daily.fold_sector(by_sector.get(code, []), period.start, period.end, elements)
@@ -106,6 +110,11 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             for name in REGISTER_FIELDS:
                 values[name] = kept.fields.get(name, 0)
                 sources[name] = Source.REGISTER
+        if tickets is not None:  # the unit keeps feedback in the bot: no typing for it
+            counted = tickets.get(code, {})
+            for name in FEEDBACK_FIELDS:
+                values[name] = counted.get(name, 0)
+                sources[name] = Source.FEEDBACK
         found.append(_Sector(
             code=code,
             figures=Figures(**values),  # type: ignore[arg-type]
