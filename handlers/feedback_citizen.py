@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.dossiers.store import get_dossier
+from bot.core.dossiers.store import get_by_id, get_dossier
 from bot.core.feedback import actions, relay, store
 from bot.core.feedback.model import Rating, Topic, deadlines
 from bot.core.feedback.store import Draft, parse_code
@@ -26,6 +26,7 @@ from bot.core.messages import Choice, Reply
 from handlers import feedback_staff
 from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.citizen_unit import citizen_unit
+from handlers.dossier_lookup import SHOWN
 from handlers.feedback_common import (
     calendar,
     citizen_view,
@@ -36,7 +37,7 @@ from handlers.feedback_common import (
 )
 from models import Role
 
-FLOW, STEP = "feedback_form", "pa_form"
+FLOW, STEP, START = "feedback_form", "pa_form", "pa_start"
 COMMENT_FLOW, NO_COMMENT = "feedback_comment", "pa_nocomment"
 MIN_CHARS, MAX_SUBJECT, MAX_CONTACT = 10, 200, 100
 
@@ -81,6 +82,32 @@ def command(turn: Turn) -> list[Reply]:
     if unit is None:
         return [Reply("feedback/no_unit")]
     turn.start_flow(FLOW, "topic", {})
+    return _ask(turn)
+
+
+def start_pressed(turn: Turn) -> list[Reply]:
+    """«Gửi phản ánh» under a search that found nothing (pa_start), a procedure card
+    (pa_start:p:<code>) or a dossier the citizen just looked up (pa_start:d:<id>, only one
+    of those shown to them, so a forged button names no one else's dossier)."""
+    if turn.role != Role.CITIZEN:
+        return feedback_staff.listing(turn)
+    if citizen_unit(turn) is None:
+        return [Reply("feedback/no_unit")]
+    _, rest = payload_parts(turn.msg.payload or "")
+    kind, _, value = rest.partition(":")
+    procedure = (turn.services.catalog.snapshot(turn.connection, turn.now).visible(value)
+                 if kind == "p" else None)
+    if procedure is not None:
+        turn.start_flow(FLOW, "content", {"topic": Topic.PROCEDURE.value,
+                                          "subject": f"{value} {procedure.name}"[:MAX_SUBJECT]})
+    elif kind == "d" and bounded_int(value) in turn.conversation.data.get(SHOWN, []):
+        dossier = get_by_id(turn.connection, int(value))
+        # The ticket goes to the unit that holds the dossier, wherever the citizen asks.
+        turn.start_flow(FLOW, "content", {"topic": Topic.DOSSIER.value,
+                                          "subject": dossier.code if dossier else "",
+                                          "unit_id": dossier.unit_id if dossier else None})
+    else:
+        turn.start_flow(FLOW, "topic", {})
     return _ask(turn)
 
 
@@ -147,7 +174,9 @@ def press(turn: Turn) -> list[Reply]:
 
 
 def _send(turn: Turn) -> list[Reply]:
-    unit = citizen_unit(turn)
+    chosen = turn.conversation.data.get("unit_id")
+    unit = (turn.services.units.get(turn.connection, int(chosen)) if chosen
+            else citizen_unit(turn))
     if unit is None:
         turn.end_flow()
         return [Reply("feedback/no_unit")]
@@ -213,6 +242,7 @@ def no_comment(turn: Turn) -> list[Reply]:
 def register(router: Router) -> None:
     router.command("phananh")(command)
     router.payload(STEP, on_dialogue=True)(press)
+    router.payload(START)(start_pressed)
     router.payload(relay.RATE_PAYLOAD)(rate_pressed)
     router.flow(FLOW)(typed)
     router.payload(NO_COMMENT, on_dialogue=True)(no_comment)

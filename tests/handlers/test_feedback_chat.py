@@ -173,3 +173,17 @@ def test_a_lead_hides_abusive_content_and_it_is_kept(chat: Chat) -> None:
     refused = chat.send(payload=f"pa:hide:{ticket_id}", user="an")
     assert "Đã ẩn" not in refused[0].text
     assert actions_of(chat.app, code)[-1][0] == "hide"
+
+
+def test_a_procedure_card_offers_feedback_about_that_procedure(chat: Chat) -> None:
+    chat.say("/thutuc 1.004222")
+    asked = chat.say(press="pa_start:p:1.004222")
+    assert "(2/4)" in asked  # the topic and the procedure are already known
+    chat.say("Hồ sơ yêu cầu giấy tờ không có trong danh mục công bố.")
+    chat.say(press="pa_form:consent:no")
+    code = code_in(chat.say(press="pa_form:send"))
+    row = ticket_row(chat.app, code)
+    assert row["topic"] == "procedure" and row["subject"].startswith("1.004222 ")
+    # A forged button for a dossier never shown to this citizen starts a blank form.
+    blank = chat.send(payload="pa_start:d:1")
+    assert "(1/4)" in blank[0].text
