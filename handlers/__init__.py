@@ -10,6 +10,7 @@ from handlers import (
     dossier_import,
     dossier_lookup,
     feedback_citizen,
+    feedback_rating,
     feedback_staff,
     join,
     lookup,
@@ -33,7 +34,7 @@ def build_router() -> Router:
     for module in (start, join, lookup, browse, unit_procedures, report_line, report_form,
                    report_views, report_admin, report_edit, period_summary, province_rollup, people,
                    dossier_import, dossier_desk, dossier_apology, dossier_entry,
-                   feedback_staff, feedback_citizen, dossier_lookup):
+                   feedback_staff, feedback_citizen, feedback_rating, dossier_lookup):
         module.register(router)
     # feedback_citizen's matcher takes ticket codes before dossier_lookup's takes receipt
     # codes (a ticket code is shaped like one); dossier_lookup's matcher takes receipt codes

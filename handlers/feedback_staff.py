@@ -114,6 +114,8 @@ def pressed(turn: Turn) -> list[Reply]:
         return _done(turn, actions.hide(turn.connection, ticket, me, now), unit, "hidden")
     if action == "reopen":
         done = actions.reopen(turn.connection, ticket, me, now)
+        if not isinstance(done, actions.Refusal):  # the desk hears it is open again
+            relay.tell_desk(turn.session, done, now, unit.name, unit.timezone)
         return _done(turn, done, unit, "reopened")
     return _card(turn, ticket, unit)
 

@@ -11,7 +11,7 @@ from models.dossier import (
     DossierSupplement,
     DossierUpload,
 )
-from models.feedback import FeedbackAction, FeedbackTicket
+from models.feedback import FeedbackAction, FeedbackTicket, ServiceRating, ServiceRatingChange
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification, PlanningMark, SendPace
@@ -54,6 +54,8 @@ __all__ = [
     "Role",
     "SeenDelivery",
     "SendPace",
+    "ServiceRating",
+    "ServiceRatingChange",
     "Submission",
     "Unit",
     "UnitProcedure",

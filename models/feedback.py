@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
@@ -76,3 +76,37 @@ class FeedbackAction(SQLModel, table=True):
     status_before: str = Field(default="", max_length=16)
     status_after: str = Field(default="", max_length=16)
     detail: str = Field(default="", max_length=500)
+
+
+class ServiceRating(SQLModel, table=True):
+    """A citizen's rating of the service (/danhgia): of one dossier (once per dossier and
+    person; a change updates the row and leaves a `service_rating_change`), or of the
+    center in general (`dossier_id` NULL). `criteria` are the ones they ticked."""
+
+    __tablename__ = "service_rating"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "user_id", name="uq_service_rating_dossier_user"),
+        Index("ix_service_rating_unit_created", "unit_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    user_id: int = Field(foreign_key="user.id")
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id")
+    level: str = Field(max_length=16)
+    criteria: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_column=_at(False))
+    updated_at: datetime = Field(sa_column=_at(False))
+
+
+class ServiceRatingChange(SQLModel, table=True):
+    """A changed rating: the level or the criteria before and after."""
+
+    __tablename__ = "service_rating_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rating_id: int = Field(foreign_key="service_rating.id", index=True)
+    at: datetime = Field(sa_column=_at(False))
+    field: str = Field(max_length=16)
+    old_value: str = Field(default="", max_length=200)
+    new_value: str = Field(default="", max_length=200)

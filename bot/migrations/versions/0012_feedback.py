@@ -1,4 +1,4 @@
-"""citizens' feedback tickets and their audit (issue 10)
+"""citizens' feedback tickets and their audit, service ratings and their changes (issue 10)
 
 Revision ID: 0012
 Revises: 0011
@@ -77,7 +77,43 @@ def upgrade() -> None:
         batch_op.create_index('ix_feedback_action_ticket_id', ['ticket_id'], unique=False)
 
 
+    op.create_table(
+        'service_rating',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('dossier_id', sa.Integer(), nullable=True),
+        _text('level', 16), sa.Column('criteria', sa.JSON(), nullable=False),
+        _at('created_at', False), _at('updated_at', False),
+        sa.ForeignKeyConstraint(['unit_id'], ['unit.id']),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id']),
+        sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('dossier_id', 'user_id', name='uq_service_rating_dossier_user'),
+    )
+    with op.batch_alter_table('service_rating', schema=None) as batch_op:
+        batch_op.create_index('ix_service_rating_unit_created', ['unit_id', 'created_at'],
+                              unique=False)
+    op.create_table(
+        'service_rating_change',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('rating_id', sa.Integer(), nullable=False),
+        _at('at', False), _text('field', 16), _text('old_value', 200), _text('new_value', 200),
+        sa.ForeignKeyConstraint(['rating_id'], ['service_rating.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('service_rating_change', schema=None) as batch_op:
+        batch_op.create_index('ix_service_rating_change_rating_id', ['rating_id'],
+                              unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('service_rating_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_rating_change_rating_id')
+    op.drop_table('service_rating_change')
+    with op.batch_alter_table('service_rating', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_rating_unit_created')
+    op.drop_table('service_rating')
     with op.batch_alter_table('feedback_action', schema=None) as batch_op:
         batch_op.drop_index('ix_feedback_action_ticket_id')
     op.drop_table('feedback_action')
