@@ -187,3 +187,29 @@ def test_a_procedure_card_offers_feedback_about_that_procedure(chat: Chat) -> No
     # A forged button for a dossier never shown to this citizen starts a blank form.
     blank = chat.send(payload="pa_start:d:1")
     assert "(1/4)" in blank[0].text
+
+
+async def test_staff_and_citizen_read_the_relayed_messages(chat: Chat) -> None:
+    from bot.delivery import Deliverer
+    from tests.fakes import FakeMessenger
+
+    messenger = FakeMessenger()
+    run = Deliverer(chat.app.sessions, {"console": messenger}, [], worker="test")
+    code = code_in(send_feedback(chat, FRIDAY, topic="dossier", subject="HS-9"))
+    await run.tick(FRIDAY)
+    to_an = [r for address, r in messenger.sent if address == "an"]
+    assert f"Phản ánh mới — Trung tâm xã Hoà Bình: {code}, về hồ sơ đã nộp (HS-9)." in \
+        to_an[0].text
+    assert "Hạn trả lời: 17:00 20/05/2026" in to_an[0].text
+    assert "0912345678" not in to_an[0].text  # contact only on the card, when agreed
+    assert [c.label for c in to_an[0].choices][:2] == ["Nhận xử lý", "Trả lời"]
+    ticket_id = ticket_row(chat.app, code)["id"]
+    chat.say(f"/phananh {code}", user="chi", at=local(4, 28))
+    chat.say(press=f"pa:reply:{ticket_id}", user="chi", at=local(4, 28))
+    chat.say("Hồ sơ HS-9 đã có kết quả, mời ông/bà đến nhận.", user="chi", at=local(4, 28))
+    await run.tick(local(4, 28, 9, 5))
+    to_citizen = [r for address, r in messenger.sent if address == "citizen"]
+    assert "Trung tâm đã trả lời phản ánh" in to_citizen[0].text
+    assert "Hồ sơ HS-9 đã có kết quả" in to_citizen[0].text
+    assert [c.label for c in to_citizen[0].choices] == ["Rất hài lòng", "Hài lòng",
+                                                       "Không hài lòng"]

@@ -128,3 +128,29 @@ def test_two_processes_plan_each_warning_and_escalation_once(database_url: str) 
     finally:
         first.engine.dispose()
         second.engine.dispose()
+
+
+async def test_the_warning_and_the_escalation_read_well(app: App) -> None:
+    from tests.fakes import FakeMessenger
+
+    ids = seed(app)
+    messenger = FakeMessenger()
+    run = Deliverer(app.sessions, {"console": messenger}, app.planners, worker="test")
+    await run.tick(local(4, 29, 7, 30))
+    for _ in range(5):  # one message per chat per interval: let every row out
+        await run.tick(local(4, 29, 8))
+    texts: dict[str, str] = {}
+    for address, reply in messenger.sent:  # the lead also gets the reports' digest
+        texts[address] = texts.get(address, "") + "\n" + reply.text
+    after = ticket_row_code(app, ids["after_holidays"])
+    assert (f"Phản ánh {after} (thái độ phục vụ, cán bộ) — Trung tâm xã hb sắp đến hạn trả "
+            "lời: 17:00 04/05/2026, và chưa có ai nhận xử lý") in texts["an"]
+    assert (f"Phản ánh chưa được trả lời — Trung tâm xã hb: {after}"
+            in texts["lead"]) and "hạn trả lời 17:00 04/05/2026" in texts["lead"]
+
+
+def ticket_row_code(app: App, ticket_id: int) -> str:
+    with app.engine.connect() as connection:
+        code = connection.scalar(select(FeedbackTicket.code).where(  # type: ignore[call-overload]
+            FeedbackTicket.id == ticket_id))
+    return str(code)
