@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     feedback_refuse_days: int = Field(default=2, ge=1, le=30)
     feedback_answer_days: int = Field(default=15, ge=1, le=90)
     feedback_extend_days: int = Field(default=10, ge=1, le=90)
+    feedback_ask_days: int = Field(default=5, ge=1, le=30)
     feedback_warn_at: str = "07:30"
     feedback_warn_days: int = Field(default=2, ge=0, le=30)
     feedback_escalate_days: int = Field(default=1, ge=0, le=30)

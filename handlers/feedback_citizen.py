@@ -39,6 +39,7 @@ from models import Role
 
 FLOW, STEP, START = "feedback_form", "pa_form", "pa_start"
 COMMENT_FLOW, NO_COMMENT = "feedback_comment", "pa_nocomment"
+MORE_FLOW = "feedback_more"
 MIN_CHARS, MAX_SUBJECT, MAX_CONTACT = 10, 200, 100
 
 
@@ -119,6 +120,8 @@ def show(turn: Turn, code: str) -> list[Reply]:
     unit = citizen_unit(turn)
     tz = unit.timezone if unit else "Asia/Ho_Chi_Minh"
     choices = relay.rating_buttons(ticket) if ticket.status in ("answered", "refused") else ()
+    if ticket.is_open and ticket.question:
+        choices = (Choice(label("feedback_more"), f"{relay.MORE_PAYLOAD}:{ticket.id}"),)
     return [Reply("feedback/citizen_ticket", citizen_view(ticket, tz), choices=choices)]
 
 
@@ -233,6 +236,40 @@ def comment_typed(turn: Turn) -> list[Reply]:
     return [Reply("feedback/comment_saved", {"code": ticket.code})]
 
 
+def more_pressed(turn: Turn) -> list[Reply]:
+    """pa_more:<ticket>: answer staff's question (one's own open ticket only)."""
+    _, raw = payload_parts(turn.msg.payload or "")
+    ticket_id = bounded_int(raw)
+    ticket = store.get(turn.connection, ticket_id) if ticket_id is not None else None
+    if ticket is None or ticket.user_id != turn.identity.user_id:
+        return [Reply("feedback/not_found", {"code": ""})]
+    if not ticket.is_open or not ticket.question:
+        return [Reply("feedback/more_closed", {"code": ticket.code})]
+    turn.start_flow(MORE_FLOW, "more", {"ticket": ticket.id})
+    return [Reply("feedback/more_ask", {"code": ticket.code, "question": ticket.question,
+                                        "max": turn.services.settings.feedback_max_chars,
+                                        "problem": False},
+                  choices=(_cancel(),))]
+
+
+def more_typed(turn: Turn) -> list[Reply]:
+    ticket = store.get(turn.connection, int(turn.conversation.data.get("ticket", 0)))
+    limit = turn.services.settings.feedback_max_chars
+    if ticket is not None and not (2 <= len(turn.text) <= limit):
+        return [Reply("feedback/more_ask", {"code": ticket.code, "question": ticket.question,
+                                            "max": limit, "problem": True},
+                      choices=(_cancel(),))]
+    turn.end_flow()
+    done = (actions.supply(turn.connection, ticket, turn.identity.user_id, turn.now, turn.text)
+            if ticket is not None else actions.Refusal.NOT_OWNER)
+    if isinstance(done, actions.Refusal) or ticket is None:
+        return [Reply("feedback/more_closed", {"code": ticket.code if ticket else ""})]
+    unit = turn.services.units.get(turn.connection, done.unit_id)
+    if unit is not None:
+        relay.tell_desk(turn.session, done, turn.now, unit.name, unit.timezone, "more_info")
+    return [Reply("feedback/more_saved", {"code": done.code})]
+
+
 def no_comment(turn: Turn) -> list[Reply]:
     if turn.conversation.flow == COMMENT_FLOW:
         turn.end_flow()
@@ -247,5 +284,7 @@ def register(router: Router) -> None:
     router.flow(FLOW)(typed)
     router.payload(NO_COMMENT, on_dialogue=True)(no_comment)
     router.flow(COMMENT_FLOW)(comment_typed)
+    router.payload(relay.MORE_PAYLOAD)(more_pressed)
+    router.flow(MORE_FLOW)(more_typed)
     # Before dossier_lookup, which would take a ticket code for a receipt code.
     router.text(looks_like_ticket)(code_text)

@@ -21,7 +21,8 @@ TICKETS, RATINGS = "feedback_ticket", "feedback_rating"
 
 def timers(turn: Turn) -> Timers:
     s = turn.services.settings
-    return Timers(s.feedback_refuse_days, s.feedback_answer_days, s.feedback_extend_days)
+    return Timers(s.feedback_refuse_days, s.feedback_answer_days, s.feedback_extend_days,
+                  s.feedback_ask_days)
 
 
 def calendar(turn: Turn) -> WorkingCalendar:
@@ -43,6 +44,7 @@ def rating_limiter(turn: Turn) -> Limiter:
 def citizen_view(ticket: Ticket, tz: str) -> dict[str, Any]:
     """The citizen's own ticket: everything they wrote and what the unit answered."""
     return {"code": ticket.code, "topic": ticket.topic, "subject": ticket.subject,
+            "question": ticket.question, "more_info": ticket.more_info,
             "content": ticket.content, "status": ticket.status, "received": ticket.received_at,
             "due": ticket.due_at, "extended": ticket.extended_at is not None,
             "extension_reason": ticket.extension_reason, "answer": ticket.answer,

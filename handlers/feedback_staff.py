@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.feedback import actions, relay, store
+from bot.core.feedback.model import ask_by
 from bot.core.feedback.store import Ticket
 from bot.core.labels import label, shorten
 from bot.core.messages import Choice, Reply
@@ -24,7 +25,7 @@ from models import Role
 
 FLOW = "feedback_desk"
 P = relay.STAFF_PAYLOAD
-WRITES = {"reply": "answer", "refuse": "reason", "extend": "reason"}
+WRITES = {"reply": "answer", "refuse": "reason", "extend": "reason", "ask": "question"}
 LEAD_ONLY = {"hide", "reopen"}
 LIST_CAP = 10
 
@@ -108,14 +109,14 @@ def pressed(turn: Turn) -> list[Reply]:
     if action == "forward" and sector in unit.sectors:
         done = actions.forward(turn.connection, ticket, me, now, sector)
         if not isinstance(done, actions.Refusal):
-            relay.tell_desk(turn.session, done, now, unit.name, unit.timezone)
+            relay.tell_desk(turn.session, done, now, unit.name, unit.timezone, "forwarded")
         return _done(turn, done, unit, "forwarded")
     if action == "hide":
         return _done(turn, actions.hide(turn.connection, ticket, me, now), unit, "hidden")
     if action == "reopen":
         done = actions.reopen(turn.connection, ticket, me, now)
         if not isinstance(done, actions.Refusal):  # the desk hears it is open again
-            relay.tell_desk(turn.session, done, now, unit.name, unit.timezone)
+            relay.tell_desk(turn.session, done, now, unit.name, unit.timezone, "reopened")
         return _done(turn, done, unit, "reopened")
     return _card(turn, ticket, unit)
 
@@ -139,7 +140,7 @@ def typed(turn: Turn) -> list[Reply]:
         turn.end_flow()  # someone else changed it since the button was pressed
         return [Reply("feedback/staff_refused", {"why": "changed"})]
     text, limit = turn.text, turn.services.settings.feedback_max_chars
-    longest = limit if action == "reply" else 500
+    longest = limit if action == "reply" else 500  # reasons and questions: 500
     if len(text) < 2 or len(text) > longest:
         return [Reply("feedback/staff_ask", {"action": action, "code": ticket.code,
                                              "problem": "length", "max": longest},
@@ -150,14 +151,17 @@ def typed(turn: Turn) -> list[Reply]:
         done = actions.reply(turn.connection, ticket, me, now, text)
     elif action == "refuse":
         done = actions.refuse(turn.connection, ticket, me, now, text)
+    elif action == "ask":
+        until = ask_by(ticket.received_at, timers(turn), calendar(turn), zone(unit.timezone))
+        done = actions.ask(turn.connection, ticket, me, now, text, until)
     else:
         done = actions.extend(turn.connection, ticket, me, now, text, timers(turn),
                               calendar(turn), zone(unit.timezone))
     turn.end_flow()
-    if not isinstance(done, actions.Refusal) and action in ("reply", "refuse"):
+    if not isinstance(done, actions.Refusal) and action in ("reply", "refuse", "ask"):
         relay.tell_citizen(turn.session, done, now, unit.timezone)
     return _done(turn, done, unit, {"reply": "answered", "refuse": "refused",
-                                    "extend": "extended"}[action])
+                                    "extend": "extended", "ask": "asked"}[action])
 
 
 def register(router: Router) -> None:

@@ -48,6 +48,8 @@ class FeedbackTicket(SQLModel, table=True):
     due_at: datetime = Field(sa_column=_at(False))
     extended_at: datetime | None = Field(default=None, sa_column=_at())
     extension_reason: str = Field(default="", max_length=500)
+    question: str = Field(default="", max_length=500)  # staff asked for more information
+    more_info: str = Field(default="", max_length=4000)  # what the citizen added
     answer: str = Field(default="", max_length=4000)
     answered_at: datetime | None = Field(default=None, sa_column=_at())
     answered_by: int | None = Field(default=None, foreign_key="user.id")

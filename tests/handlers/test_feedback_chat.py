@@ -158,7 +158,7 @@ def test_extension_once_and_forward_to_a_sector(chat: Chat) -> None:
     chat.say(press=f"pa:forward:{ticket_id}", user="an")
     chat.say(press=f"pa:forward:{ticket_id}:ca", user="an")
     forwarded = [n["address"] for n in outbox(chat.app, "feedback")
-                 if n["context"].get("forwarded")]
+                 if n["context"].get("news") == "forwarded"]
     assert forwarded == ["binh"]
     assert ticket_row(chat.app, code)["sector"] == "ca"
 
@@ -213,3 +213,31 @@ async def test_staff_and_citizen_read_the_relayed_messages(chat: Chat) -> None:
     assert "Hồ sơ HS-9 đã có kết quả" in to_citizen[0].text
     assert [c.label for c in to_citizen[0].choices] == ["Rất hài lòng", "Hài lòng",
                                                        "Không hài lòng"]
+
+
+def test_staff_ask_for_more_information_within_five_working_days(chat: Chat) -> None:
+    code = code_in(send_feedback(chat, FRIDAY, topic="regulation"))
+    ticket_id = ticket_row(chat.app, code)["id"]
+    # Asking until 5 working days after Friday (Tue 28, Wed 29, Mon 4, Tue 5, Wed 6/05).
+    chat.say(f"/phananh {code}", user="chi", at=local(5, 7))
+    chat.say(press=f"pa:ask:{ticket_id}", user="chi", at=local(5, 7))
+    assert "quá hạn hỏi thêm" in chat.say("Quy định nào?", user="chi", at=local(5, 7))
+    chat.say(press=f"pa:ask:{ticket_id}", user="chi", at=local(5, 6))
+    assert "Đã gửi câu hỏi" in chat.say("Ông/bà nói quy định nào, văn bản số mấy?",
+                                        user="chi", at=local(5, 6))
+    asked = [n for n in outbox(chat.app, "feedback") if n["address"] == "citizen"]
+    assert asked[0]["context"]["question"] == "Ông/bà nói quy định nào, văn bản số mấy?"
+    assert [c[1] for c in asked[0]["choices"]] == [f"pa_more:{ticket_id}"]
+    # The citizen answers from their ticket's view; someone else cannot.
+    assert "Không tìm thấy" in chat.send(payload=f"pa_more:{ticket_id}",
+                                         user="stranger")[0].text
+    seen = chat.say(code, at=local(5, 6, 10))
+    assert "Cán bộ cần bạn cho biết thêm" in seen
+    chat.say(press=f"pa_more:{ticket_id}", at=local(5, 6, 10))
+    assert "Đã gửi thông tin bổ sung" in chat.say("Quyết định 12/2025 của UBND tỉnh.",
+                                                 at=local(5, 6, 10))
+    row = ticket_row(chat.app, code)
+    assert row["more_info"] == "Quyết định 12/2025 của UBND tỉnh." and row["status"] == "assigned"
+    told = [n for n in outbox(chat.app, "feedback") if n["context"].get("news") == "more_info"]
+    assert [n["address"] for n in told] == ["chi"]  # the one who asked
+    assert [a for a, _ in actions_of(chat.app, code)] == ["create", "ask", "supply"]

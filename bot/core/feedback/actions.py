@@ -28,6 +28,7 @@ class Refusal(StrEnum):
     CHANGED = "changed"  # someone else changed the ticket meanwhile
     ALREADY_EXTENDED = "already_extended"
     TOO_LATE_TO_REFUSE = "too_late_to_refuse"
+    TOO_LATE_TO_ASK = "too_late_to_ask"
     NOT_OWNER = "not_owner"
 
 
@@ -82,6 +83,26 @@ def extend(connection: Connection, ticket: Ticket, by: int, now: dt.datetime, re
     due = extended(ticket.due_at, timers, calendar, tz)
     return _move(connection, ticket, Move.EXTEND, by, now, reason, due_at=due,
                  extended_at=now, extension_reason=reason)
+
+
+def ask(connection: Connection, ticket: Ticket, by: int, now: dt.datetime, question: str,
+        until: dt.datetime) -> Ticket | Refusal:
+    """Ask the citizen for more information, until `until` (model.ask_by)."""
+    if now > until:
+        return Refusal.TOO_LATE_TO_ASK
+    return _move(connection, ticket, Move.ASK, by, now, question, question=question,
+                 assignee_id=ticket.assignee_id or by)
+
+
+def supply(connection: Connection, ticket: Ticket, by: int, now: dt.datetime, text: str
+           ) -> Ticket | Refusal:
+    """The citizen's answer to the question, added to what they wrote before."""
+    if ticket.user_id != by:
+        return Refusal.NOT_OWNER
+    if not ticket.question:
+        return Refusal.NOT_ALLOWED
+    added = f"{ticket.more_info}\n{text}".strip()[:4000]
+    return _move(connection, ticket, Move.SUPPLY, by, now, more_info=added)
 
 
 def rate(connection: Connection, ticket: Ticket, by: int, now: dt.datetime, rating: Rating,

@@ -2,19 +2,18 @@
 
 States and moves (the model public grievance systems use):
 
-                    take / forward (reassign)
-                   ┌──────────────┐
-                   ▼              │
-    ┌─────────┐  take   ┌──────────┐  reply   ┌──────────┐  rate   ┌────────┐
-    │ waiting ├────────►│ assigned ├─────────►│ answered ├────────►│ closed │
-    └──┬───┬──┘◄────────┴─┬──┬─────┘          └────▲─────┘         └───┬────┘
-       │   │   forward    │  │                      │ reopen (lead)     │
-       │   └── reply ─────┼──┼──────────────────────┘◄──────────────────┘
-       │ refuse           │  │ refuse                 reopen → assigned
-       ▼                  ▼  │
-    ┌─────────┐◄─────────────┘    extend, escalate: waiting/assigned, state unchanged
-    │ refused ├──── rate ───► closed                 hide (lead): any state, unchanged
-    └─────────┘
+                  take, ask                 reply                  rate
+      waiting ──────────────► assigned ──────────────► answered ──────────► closed
+         ▲ │                   │    ▲                     ▲                   │
+         │ └────── reply ──────┼────┼─────────────────────┘                   │
+         └────── forward ──────┘    └──────────── reopen (lead) ──────────────┘
+                                                  (also from answered, refused)
+
+      waiting, assigned ── refuse (until the refusal deadline) ──► refused ── rate ──► closed
+
+      extend (once), escalate, supply (the citizen's added information):
+          from waiting or assigned, the state unchanged
+      hide (lead, abusive content, kept): from any state, the state unchanged
 
 `MOVES` below is the same table; `next_state` refuses any move it does not list, so a
 button pressed twice, or on a ticket someone else already answered, changes nothing.
@@ -31,6 +30,9 @@ off or after office hours counts from the next working day):
 
 - refuse as not within scope: within FEEDBACK_REFUSE_DAYS (2), with the reason told to the
   citizen; after that the ticket must be answered (our reading of the portal's timer);
+- ask the citizen for more information: within FEEDBACK_ASK_DAYS (5); the citizen's
+  answer is added to the ticket and does not stop the answer's clock (our choice: the
+  portal's timer does not say it does);
 - answer: within FEEDBACK_ANSWER_DAYS (15);
 - the answer is published within 2 more working days (`PUBLISH_DAYS`; shown, not tracked:
   the bot relays the answer at once);
@@ -68,6 +70,8 @@ class Move(StrEnum):
     REPLY = "reply"
     REFUSE = "refuse"
     EXTEND = "extend"
+    ASK = "ask"  # staff ask the citizen for more information
+    SUPPLY = "supply"  # the citizen's answer to that question
     ESCALATE = "escalate"
     RATE = "rate"
     REOPEN = "reopen"
@@ -84,6 +88,8 @@ MOVES: dict[Move, tuple[tuple[State, ...], State | None]] = {
     Move.REPLY: (OPEN_STATES, State.ANSWERED),
     Move.REFUSE: (OPEN_STATES, State.REFUSED),
     Move.EXTEND: (OPEN_STATES, None),
+    Move.ASK: (OPEN_STATES, State.ASSIGNED),  # who asks, handles it
+    Move.SUPPLY: (OPEN_STATES, None),
     Move.ESCALATE: (OPEN_STATES, None),
     Move.RATE: ((State.ANSWERED, State.REFUSED), State.CLOSED),
     Move.REOPEN: (HANDLED, State.ASSIGNED),
@@ -121,6 +127,7 @@ class Timers:
     refuse_days: int = 2
     answer_days: int = 15
     extend_days: int = 10
+    ask_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,12 @@ def deadlines(received: dt.datetime, timers: Timers, calendar: WorkingCalendar,
     """Both deadlines of a ticket received at `received`, at the close of office hours."""
     return Deadlines(calendar.due_at(received, timers.refuse_days, "working_day", tz),
                      calendar.due_at(received, timers.answer_days, "working_day", tz))
+
+
+def ask_by(received: dt.datetime, timers: Timers, calendar: WorkingCalendar,
+           tz: dt.tzinfo) -> dt.datetime:
+    """Until when staff may ask the citizen for more information."""
+    return calendar.due_at(received, timers.ask_days, "working_day", tz)
 
 
 def extended(due: dt.datetime, timers: Timers, calendar: WorkingCalendar,

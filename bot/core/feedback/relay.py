@@ -28,12 +28,13 @@ _u = User.__table__  # type: ignore[attr-defined]
 KIND = "feedback"
 STAFF_PAYLOAD = "pa"
 RATE_PAYLOAD = "pa_rate"
+MORE_PAYLOAD = "pa_more"
 RATINGS = ("very_satisfied", "satisfied", "unsatisfied")
 
 
 def staff_buttons(ticket: Ticket) -> tuple[Choice, ...]:
     return tuple(Choice(label(f"feedback_{action}"), f"{STAFF_PAYLOAD}:{action}:{ticket.id}")
-                 for action in ("take", "reply", "forward", "refuse", "extend"))
+                 for action in ("take", "reply", "ask", "forward", "refuse", "extend"))
 
 
 def rating_buttons(ticket: Ticket) -> tuple[Choice, ...]:
@@ -54,10 +55,16 @@ def desk_people(session: Session, unit_id: int, sector: str | None) -> list[Reci
 
 
 def tell_desk(session: Session, ticket: Ticket, now: dt.datetime, unit_name: str,
-              tz: str) -> int:
-    """The new (or forwarded) ticket to the people who handle it; how many were told."""
+              tz: str, news: str = "new") -> int:
+    """A ticket that is new, forwarded, reopened or has more information from the citizen,
+    to the people who handle it (its assignee for more information); how many were told."""
     told = 0
-    for person in desk_people(session, ticket.unit_id, ticket.sector):
+    people = desk_people(session, ticket.unit_id, ticket.sector)
+    if news == "more_info" and ticket.assignee_id is not None:
+        row = session.connection().execute(select(_u.c.channel, _u.c.address).where(
+            _u.c.id == ticket.assignee_id)).first()
+        people = [Recipient(row.channel, row.address)] if row else people
+    for person in people:
         told += schedule(
             session, key=f"feedback_new:{ticket.id}:{person.channel}:{person.address}:"
                          f"{ticket.version}",
@@ -65,14 +72,16 @@ def tell_desk(session: Session, ticket: Ticket, now: dt.datetime, unit_name: str
             context={"code": ticket.code, "topic": ticket.topic, "subject": ticket.subject,
                      "content": "" if ticket.hidden else ticket.content[:600],
                      "due": ticket.due_at, "refuse_by": ticket.refuse_by,
-                     "unit": unit_name, "tz": tz, "forwarded": ticket.version > 1},
+                     "unit": unit_name, "tz": tz, "news": news,
+                     "more_info": ticket.more_info[-600:]},
             due_at=now, now=now, choices=staff_buttons(ticket), kind=KIND,
             unit_id=ticket.unit_id)
     return told
 
 
 def tell_citizen(session: Session, ticket: Ticket, now: dt.datetime, tz: str) -> bool:
-    """The answer or the refusal, to the citizen's own chat, with the rating buttons."""
+    """The answer or the refusal, to the citizen's own chat, with the rating buttons; or
+    staff's question, with the button to answer it."""
     row = session.connection().execute(
         select(_u.c.channel, _u.c.address).where(_u.c.id == ticket.user_id)).first()
     if row is None:
@@ -82,6 +91,8 @@ def tell_citizen(session: Session, ticket: Ticket, now: dt.datetime, tz: str) ->
         recipient=Recipient(row.channel, row.address), template="feedback/citizen_answer",
         context={"code": ticket.code, "status": ticket.status, "answer": ticket.answer,
                  "reason": ticket.refusal_reason, "at": now, "tz": tz,
-                 "on_time": ticket.on_time()},
-        due_at=now, now=now, choices=rating_buttons(ticket), kind=KIND,
+                 "on_time": ticket.on_time(), "question": ticket.question},
+        due_at=now, now=now, kind=KIND,
+        choices=(rating_buttons(ticket) if not ticket.is_open else
+                 (Choice(label("feedback_more"), f"{MORE_PAYLOAD}:{ticket.id}"),)),
         unit_id=ticket.unit_id)

@@ -43,6 +43,8 @@ class Ticket:
     due_at: dt.datetime
     extended_at: dt.datetime | None
     extension_reason: str
+    question: str
+    more_info: str
     answer: str
     answered_at: dt.datetime | None
     refusal_reason: str
@@ -81,7 +83,8 @@ def _ticket(row: Any) -> Ticket:
         contact=row.contact if row.contact_ok else "", sector=row.sector, status=row.status,
         assignee_id=row.assignee_id, received_at=row.received_at, refuse_by=row.refuse_by,
         due_at=row.due_at, extended_at=row.extended_at,
-        extension_reason=row.extension_reason, answer=row.answer,
+        extension_reason=row.extension_reason, question=row.question,
+        more_info=row.more_info, answer=row.answer,
         answered_at=row.answered_at, refusal_reason=row.refusal_reason,
         escalated_at=row.escalated_at, rating=row.rating, rating_comment=row.rating_comment,
         hidden=row.hidden_at is not None, version=row.version)
@@ -112,7 +115,8 @@ def create(connection: Connection, unit_id: int, user_id: int, draft: Draft,
         content=draft.content, contact_ok=draft.contact_ok,
         contact=draft.contact[:100] if draft.contact_ok else "", sector=sector,
         status=State.WAITING.value, received_at=now, refuse_by=due.refuse_by,
-        due_at=due.answer_by, extension_reason="", answer="", refusal_reason="",
+        due_at=due.answer_by, extension_reason="", question="", more_info="", answer="",
+        refusal_reason="",
         rating_comment="", version=1).returning(_t.c.id)).scalar_one()
     connection.execute(update(_t).where(_t.c.id == ticket_id)
                        .values(code=code_of(ticket_id, now)))
@@ -156,7 +160,8 @@ def mine(connection: Connection, user_id: int, limit: int = 5) -> list[Ticket]:
 
 
 def history(connection: Connection, ticket_id: int) -> list[tuple[dt.datetime, int | None, str]]:
-    """(when, who, action) of every action on a ticket, oldest first."""
-    rows = connection.execute(select(_a.c.at, _a.c.by, _a.c.action)
+    """(when, who, action) of every action on a ticket, oldest first; the comment after a
+    rating is audited as a rating with the detail "comment" and named so here."""
+    rows = connection.execute(select(_a.c.at, _a.c.by, _a.c.action, _a.c.detail)
                               .where(_a.c.ticket_id == ticket_id).order_by(_a.c.id))
-    return [(r.at, r.by, r.action) for r in rows]
+    return [(r.at, r.by, "comment" if r.detail == "comment" else r.action) for r in rows]
