@@ -87,3 +87,32 @@ def test_the_center_in_general_and_the_counts(chat: Chat) -> None:
     assert (t.very_satisfied, t.satisfied, t.unsatisfied, t.feedback) == (1, 1, 0, 0)
     by_sector = {s.code: s.figures.satisfied for s in report.sectors}
     assert by_sector["ca"] == 1  # the rated dossier's sector
+
+
+def test_ratings_per_day_are_limited(chat: Chat) -> None:
+    for _ in range(10):  # FEEDBACK_RATING_DAILY_LIMIT
+        chat.say("/danhgia")
+        assert "Cảm ơn bạn đã đánh giá" in chat.say(press="dg:0:satisfied")
+    chat.say("/danhgia")
+    assert "Hôm nay bạn đã đánh giá nhiều lần" in chat.say(press="dg:0:satisfied")
+    assert len(rows(chat.app)) == 10
+    # The next day it is let in again.
+    chat.say("/danhgia", at=local(5, 6, 10))
+    assert "Cảm ơn bạn" in chat.say(press="dg:0:satisfied", at=local(5, 6, 10))
+
+
+def test_staff_of_another_unit_do_not_see_the_ticket(chat: Chat) -> None:
+    from bot.core.people import create_unit
+    from bot.db import transaction
+    from models import Role, User
+    from tests.handlers.feedback_helpers import code_in, send_feedback
+
+    code = code_in(send_feedback(chat, NOW))
+    with transaction(chat.app.sessions) as session:
+        other = create_unit(session, code="tl", name="Trung tâm xã Tân Lập", now=NOW,
+                            sectors=["xa"])
+        session.add(User(channel="console", address="outsider", role=Role.STAFF.value,
+                         unit_id=other.id, sector="xa", sectors=["xa"], created_at=NOW,
+                         last_seen_at=NOW))
+    assert "Không tìm thấy phản ánh" in chat.say(f"/phananh {code}", user="outsider")
+    assert code not in chat.say("/phananh", user="outsider")
