@@ -13,15 +13,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
 from bot.core.feedback.model import OPEN_STATES, Deadlines, Move, State
 from models import FeedbackAction, FeedbackTicket
+from models.feedback import FEEDBACK_OPEN_SQL
 
 _t = FeedbackTicket.__table__  # type: ignore[attr-defined]
 _a = FeedbackAction.__table__  # type: ignore[attr-defined]
 CODE = re.compile(r"PA-?(\d{4})-?(\d{1,9})", re.IGNORECASE)
-OPEN = _t.c.status.in_([s.value for s in OPEN_STATES])
+# As written in the partial index's predicate, which SQLite needs to use it (the tables a
+# planner joins with have no `status` column, so the bare name is the ticket's).
+OPEN = text(FEEDBACK_OPEN_SQL)
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,10 @@ def test_deadlines_skip_weekends_holidays_and_after_hours() -> None:
     assert due.answer_by == dt.datetime(2026, 5, 21, 17, tzinfo=TZ)
     later = extended(due.answer_by, Timers(extend_days=10), CAL, TZ)
     assert later == dt.datetime(2026, 6, 4, 17, tzinfo=TZ)
+
+
+def test_the_open_index_predicate_names_the_open_states() -> None:
+    from models.feedback import FEEDBACK_OPEN_SQL
+
+    states = ", ".join(f"'{s.value}'" for s in (State.WAITING, State.ASSIGNED))
+    assert f"status IN ({states})" == FEEDBACK_OPEN_SQL
