@@ -14,6 +14,7 @@ from bot.core.catalog import load_records
 from bot.core.clock import utcnow
 from bot.core.dossiers.rules import seed_cutoffs
 from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
+from bot.core.feedback.planners import FeedbackEscalation, FeedbackWarning
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
@@ -110,6 +111,10 @@ def planners(settings: Settings, services: Services) -> list[Planner]:
         StaffNag(services.elements, time.fromisoformat(settings.nag_time)),
         LeadDigest(services.elements, time.fromisoformat(settings.lead_digest_time)),
         *dossier_planners(settings, services),
+        FeedbackWarning(time.fromisoformat(settings.feedback_warn_at),
+                        settings.feedback_warn_days),
+        FeedbackEscalation(time.fromisoformat(settings.feedback_warn_at),
+                           settings.feedback_escalate_days),
         SummaryIssue(time.fromisoformat(settings.summary_send_at)),
         PeriodReminder(time.fromisoformat(settings.period_reminder_at)),
     ]

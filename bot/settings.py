@@ -96,6 +96,20 @@ class Settings(BaseSettings):
     dossier_lookup_limit: int = Field(default=10, ge=1, le=10000)
     dossier_lookup_window_minutes: int = Field(default=10, ge=1, le=1440)
     dossier_lookup_miss_cost: int = Field(default=2, ge=1, le=100)
+    # Citizens' feedback (bot/core/feedback): working days to refuse as not within scope,
+    # to answer, and the one extension (the portal's timers; model.py says which are ours);
+    # the unit-local time of the deadline warning (staff) and escalation (leads) and how many
+    # working days ahead each looks; per-person daily limits; longest text accepted.
+    feedback_refuse_days: int = Field(default=2, ge=1, le=30)
+    feedback_answer_days: int = Field(default=15, ge=1, le=90)
+    feedback_extend_days: int = Field(default=10, ge=1, le=90)
+    feedback_ask_days: int = Field(default=5, ge=1, le=30)
+    feedback_warn_at: str = "07:30"
+    feedback_warn_days: int = Field(default=2, ge=0, le=30)
+    feedback_escalate_days: int = Field(default=1, ge=0, le=30)
+    feedback_daily_limit: int = Field(default=3, ge=1, le=1000)
+    feedback_rating_daily_limit: int = Field(default=10, ge=1, le=1000)
+    feedback_max_chars: int = Field(default=2000, ge=100, le=4000)
     # Largest file a person may send the bot in chat (api.telegram.org serves at most 20 MB).
     chat_file_max_mb: int = Field(default=20, ge=1, le=2000)
 
@@ -136,7 +150,7 @@ class Settings(BaseSettings):
             for secret in (self.zalo_app_secret, self.zalo_oa_secret_key))
 
     @field_validator("nag_time", "lead_digest_time", "dossier_warn_at", "dossier_check_at",
-                     "summary_send_at", "period_reminder_at")
+                     "summary_send_at", "period_reminder_at", "feedback_warn_at")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         return check.clock_time(value)

@@ -10,6 +10,9 @@ from handlers import (
     dossier_entry,
     dossier_import,
     dossier_lookup,
+    feedback_citizen,
+    feedback_rating,
+    feedback_staff,
     join,
     lookup,
     people,
@@ -32,9 +35,12 @@ def build_router() -> Router:
     for module in (start, join, center, lookup, browse, unit_procedures, report_line,
                    report_form, report_views, report_admin, report_edit, period_summary,
                    province_rollup, people, dossier_import, dossier_desk, dossier_apology,
-                   dossier_entry, dossier_lookup):
+                   dossier_entry, feedback_staff, feedback_citizen, feedback_rating,
+                   dossier_lookup):
         module.register(router)
-    # dossier_lookup's matcher takes receipt codes before this: any other text is a search.
+    # feedback_citizen's matcher takes ticket codes before dossier_lookup's takes receipt
+    # codes (a ticket code is shaped like one); dossier_lookup's matcher takes receipt codes
+    # before this: any other text is a search.
     center.register_fallback(router)  # hello, hours, phone: not a procedure search
     lookup.register_fallback(router)
     return router

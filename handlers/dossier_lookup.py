@@ -90,6 +90,11 @@ def _buttons(found: list[PublicDossier]) -> tuple[Choice, ...]:
         if len(found) > 1:
             text = shorten(f"{text} — {dossier.unit_name}")
         choices.append(Choice(text, f"{payload}:{dossier.id}"))
+    if len(found) == 1 and found[0].status in ("resolved", "returned", "withdrawn"):
+        # Rate the service of a finished dossier (feedback_rating.py checks it was shown).
+        choices.append(Choice(label("rating_start"), f"dg:{found[0].id}:start"))
+    if len(found) == 1:  # feedback about this dossier (feedback_citizen.py checks it was shown)
+        choices.append(Choice(label("feedback_start"), f"pa_start:d:{found[0].id}"))
     return tuple(choices)
 
 

@@ -15,6 +15,7 @@ from bot.core.units import UnitView
 from handlers.base import Router, Turn, bounded_int, command_parts, payload_parts
 from handlers.citizen_unit import citizen_unit
 from handlers.procedure_view import card_context, unit_context
+from models import Role
 
 MAX_RESULTS = 3
 CODE = re.compile(r"\b(\d)[.,](\d{6})\b")
@@ -54,7 +55,8 @@ def search_procedures(turn: Turn) -> list[Reply]:
         })]
     if not hits:
         unit = citizen_unit(turn)
-        return [Reply("procedures/not_found", {"query": query, **unit_context(unit)})]
+        return [Reply("procedures/not_found", {"query": query, **unit_context(unit)},
+                      choices=_feedback(turn, ""))]
     if turn.conversation.data.get("last_query") != query:
         turn.conversation.data = {**turn.conversation.data, "last_query": query}
     labels = distinct_labels([hit.name for hit in hits])
@@ -124,10 +126,18 @@ def _card(turn: Turn, procedure: Procedure, note: str, unit: UnitView | None
         Choice(label("documents"), f"docs:{procedure.code}"),
         Choice(label("legal_basis"), f"legal:{procedure.code}"),
     ]
+    choices += _feedback(turn, f":p:{procedure.code}")
     if turn.conversation.data.get("last_query"):
         choices.append(Choice(label("back_to_results"), "results"))
     context = card_context(procedure, unit, note)
     return [Reply("procedures/card", context, choices=tuple(choices))]
+
+
+def _feedback(turn: Turn, target: str) -> tuple[Choice, ...]:
+    """«Gửi phản ánh» for citizens (feedback_citizen.py); staff have their own /phananh."""
+    if turn.role != Role.CITIZEN:
+        return ()
+    return (Choice(label("feedback_start"), f"pa_start{target}"),)
 
 
 def show_documents(turn: Turn) -> list[Reply]:

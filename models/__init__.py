@@ -11,6 +11,7 @@ from models.dossier import (
     DossierSupplement,
     DossierUpload,
 )
+from models.feedback import FeedbackAction, FeedbackTicket, ServiceRating, ServiceRatingChange
 from models.invite import Invite
 from models.member_change import MemberChange
 from models.notification import Notification, PlanningMark, SendPace
@@ -41,6 +42,8 @@ __all__ = [
     "DossierSubscription",
     "DossierSupplement",
     "DossierUpload",
+    "FeedbackAction",
+    "FeedbackTicket",
     "Invite",
     "MemberChange",
     "Notification",
@@ -52,6 +55,8 @@ __all__ = [
     "Role",
     "SeenDelivery",
     "SendPace",
+    "ServiceRating",
+    "ServiceRatingChange",
     "Submission",
     "Unit",
     "UnitProcedure",

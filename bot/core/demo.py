@@ -1,6 +1,7 @@
 """The demo unit a newcomer gets from `motcua demo`: a center, a staff, a lead and a
 province admin account, a few dossiers in its register (due today, overdue, waiting for a
-supplement), one of whose codes the intro prints for a citizen to look up, and daily
+supplement), one of whose codes the intro prints for a citizen to look up, one feedback
+ticket from the demo citizen waiting for the staff to answer it with /phananh, and daily
 figures for a closed period and the running one (bot/core/summaries/demo.py), beside a
 neighbour unit of the same province."""
 
@@ -16,6 +17,8 @@ from bot.core.calendar_service import working_calendar
 from bot.core.catalog import Procedure
 from bot.core.dossiers import DossierOptions, list_dossiers, load_context
 from bot.core.dossiers.actions import add_dossier
+from bot.core.feedback import store as feedback_store
+from bot.core.feedback.model import Timers, deadlines
 from bot.core.people import create_invite, create_unit, find_unit
 from bot.core.summaries.demo import seed_period
 from models import DossierStatus, Role, Unit, User
@@ -25,6 +28,10 @@ DEMO_STAFF = "canbo"
 DEMO_LEAD = "lanhdao"
 DEMO_ADMIN = "quantri"
 NEIGHBOUR_UNIT = "demo-hai"
+DEMO_CITIZEN = "nguoidan"
+DEMO_FEEDBACK = feedback_store.Draft(
+    "conduct", "", "Tôi đến nộp hồ sơ lúc 10 giờ nhưng phải chờ hơn một tiếng mới được "
+    "tiếp nhận, không có ai hướng dẫn lấy số thứ tự.", True, "0912345678")
 # (procedure, working days before today it was received, due: "today" | "overdue" | None for
 # the catalog's time, status)
 DEMO_DOSSIERS = (
@@ -77,13 +84,15 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         open_ones = list_dossiers(session.connection(), unit.id, status="open")
         dossier_code = open_ones[0].code if open_ones else ""
     _seed_period(session, unit, lead, now)
+    feedback_code = _seed_feedback(session, unit.id, unit.timezone, now)
     return {
+        "feedback_code": feedback_code,
         "unit_name": unit.name,
         "admin": DEMO_ADMIN,
         "unit_code": unit.code,
         "staff": DEMO_STAFF,
         "lead": DEMO_LEAD,
-        "citizen": "nguoidan",
+        "citizen": DEMO_CITIZEN,
         "invite_code": code,
         "overdue_code": overdue,
         "today": now.astimezone(ZoneInfo(unit.timezone)).date(),
@@ -127,3 +136,22 @@ def _seed_dossiers(session: Session, unit_id: int, staff_id: int | None, now: da
                     channel="direct", status=status, assignee_id=staff_id, now=now, by=None,
                     source="demo", citizen_name=f"Công dân Demo {number}",
                     citizen_phone=f"091234{number:04d}")
+
+
+def _seed_feedback(session: Session, unit_id: int, timezone: str, now: datetime) -> str:
+    """The demo citizen's one ticket (kept on a rerun): something for /phananh to list."""
+    citizen = session.exec(select(User).where(User.channel == "console",
+                                              User.address == DEMO_CITIZEN)).first()
+    if citizen is None:
+        citizen = User(channel="console", address=DEMO_CITIZEN, created_at=now,
+                       last_seen_at=now)
+        session.add(citizen)
+        session.flush()
+    assert citizen.id is not None
+    connection = session.connection()
+    mine = feedback_store.mine(connection, citizen.id, limit=1)
+    if mine:
+        return mine[0].code
+    due = deadlines(now, Timers(), working_calendar(connection), ZoneInfo(timezone))
+    return feedback_store.create(connection, unit_id, citizen.id, DEMO_FEEDBACK, None, now,
+                                 due).code

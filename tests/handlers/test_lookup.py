@@ -49,7 +49,9 @@ def test_missing_unit_is_not_invented(chat: Chat) -> None:
 def test_out_of_scope_question_gets_a_polite_not_found(chat: Chat) -> None:
     replies = chat.send("giá vàng hôm nay")
     assert "chưa tìm thấy thủ tục" in replies[0].text
-    assert "/linhvuc" in replies[0].text and not replies[0].choices
+    assert "/linhvuc" in replies[0].text
+    # The one button offers feedback (feedback_citizen.py), nothing else.
+    assert [c.payload for c in replies[0].choices] == ["pa_start"]
 
 
 def test_typed_number_opens_a_result_then_documents_legal_and_back(chat: Chat) -> None:

@@ -75,7 +75,8 @@ def missing_sentences(report: PeriodReport) -> list[str]:
 
 
 def sources_sentence(report: PeriodReport) -> str:
-    kinds = set(report.sources.values())
+    everything = set(report.sources.values())
+    kinds = everything - {Source.FEEDBACK}
     if kinds == {Source.REGISTER}:
         source = text("sentences", "source_register")
     elif Source.REGISTER in kinds or Source.MIXED in kinds:
@@ -83,5 +84,7 @@ def sources_sentence(report: PeriodReport) -> str:
         source = text("sentences", "source_both")
     else:
         source = text("sentences", "source_daily")
+    if Source.FEEDBACK in everything:
+        source += text("sentences", "source_feedback")
     compiled = None if report.compiled_at is None else to_local(report.compiled_at)
     return text("sentences", "sources", sources=source, compiled_at=compiled)

@@ -11,7 +11,8 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 |       10 | `deadline_escalate` | an overdue dossier nobody acted on, to the leads        |
 |       20 | `approval` | a lead's yes/no is awaited by staff who just sent figures        |
 |       20 | `decision` | the answer to that request; the staff member is waiting          |
-|       30 | `feedback` | a citizen's feedback nearing its answer deadline                 |
+|       30 | `feedback` | a citizen's feedback: new for staff, its answer, deadline near   |
+|       30 | `feedback_escalate` | an unanswered feedback near its deadline, to the leads  |
 |       30 | `dossier_news` | a subscribed citizen's dossier has a result or a new date   |
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
 |       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
@@ -33,6 +34,7 @@ PRIORITY: dict[str, int] = {
     "approval": 20,
     "decision": 20,
     "feedback": 30,
+    "feedback_escalate": 30,
     "dossier_news": 30,
     "digest": 40,
     "deadline_digest": 40,

@@ -4,7 +4,7 @@ missing, which identities break, the rates and the change from the previous peri
 Read-only, on the caller's connection: one read of the units, three aggregate reads of the
 daily reports (daily.py: the period's days, the stock before it, the sums of the period
 before), one asking which units keep a register, and for those three of the register
-(register.py) per period.
+(register.py) per period; two of the feedback tickets (feedback.py) per unit and period.
 `compile_reports` does it for many units at once (a province's roll-up: a few statements
 instead of a dozen per unit); `compile_report` is the same for one, so both give the same
 reports. Nothing is written and no clock is read (`now` is given).
@@ -26,6 +26,7 @@ from bot.core.calendar_service import working_calendar
 from bot.core.reporting import ElementSet
 from bot.core.reporting.desk import home_sector
 from bot.core.summaries import checks, daily, rates
+from bot.core.summaries.feedback import FEEDBACK_FIELDS, feedback_figures
 from bot.core.summaries.model import Figures, Period, PeriodReport, SectorFigures, Source
 from bot.core.summaries.obligations import due_date
 from bot.core.summaries.periods import PeriodScheme, previous, title_of
@@ -39,7 +40,8 @@ from models import Unit
 
 _u = Unit.__table__  # type: ignore[attr-defined]
 _FIELDS = tuple(f.name for f in fields(Figures))
-_OPTIONAL = ("online_full", "online_part", "post", "feedback_on_time")
+_OPTIONAL = ("online_full", "online_part", "post", "feedback_on_time", "feedback_late",
+             "feedback_pending")
 NOTE_POST_MERGED = "summaries/note_post_merged"
 NOTE_ONLINE_MERGED = "summaries/note_online_merged"
 NOTE_REGISTER_DUE = "summaries/note_register_due"
@@ -127,8 +129,9 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             if (spanned := daily.within(days, since, period.end))}
     summed = {code for code, (_, last) in read.before.items()
               if not check or since <= last <= period.end}
+    tickets = feedback_figures(connection, unit.id, home, start, end)
     codes = list(unit.sectors)
-    codes += sorted((set(sent) | summed | set(register)) - set(codes))
+    codes += sorted((set(sent) | summed | set(register) | set(tickets or {})) - set(codes))
     found = []
     for code in codes:
         days = sent.get(code, [])
@@ -145,6 +148,11 @@ def _sectors(connection: Connection, unit: UnitRow, period: Period, elements: El
             for name in REGISTER_FIELDS:
                 values[name] = kept.fields.get(name, 0)
                 sources[name] = Source.REGISTER
+        if tickets is not None:  # the unit keeps feedback in the bot: no typing for it
+            counted = tickets.get(code, {})
+            for name in FEEDBACK_FIELDS:
+                values[name] = counted.get(name, 0)
+                sources[name] = Source.FEEDBACK
         found.append(_Sector(
             code=code,
             figures=Figures(**values),  # type: ignore[arg-type]

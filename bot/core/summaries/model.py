@@ -60,6 +60,7 @@ class Source(StrEnum):
 
     DAILY = "daily"  # staff's daily report lines
     REGISTER = "register"  # the dossier register
+    FEEDBACK = "feedback"  # citizens' feedback tickets and ratings sent by chat
     MIXED = "mixed"  # the total of sectors from both (each sector's `sources` says which)
 
 
@@ -93,6 +94,8 @@ class Figures:
     reused: int = 0
     feedback: int = 0
     feedback_on_time: int | None = None  # None: the unit keeps no feedback data
+    feedback_late: int | None = None  # handled after the deadline (feedback tickets only)
+    feedback_pending: int | None = None  # not handled by the period's end (tickets only)
     very_satisfied: int = 0
     satisfied: int = 0
     unsatisfied: int = 0

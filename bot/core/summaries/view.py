@@ -15,6 +15,7 @@ from bot.core.summaries.model import Figures, PeriodReport, Rate, Source
 SHOWN = ("received", "online", "post", "in_person", "carried_over", "resolved", "early",
          "on_time", "withdrawn", "returned", "late", "pending", "pending_in_time", "overdue",
          "supplements", "fee", "paid_online", "digitized", "reused", "feedback",
+         "feedback_on_time", "feedback_late", "feedback_pending",
          "very_satisfied", "satisfied", "unsatisfied")
 # Where a derived figure comes from: the fields it is the sum of.
 _PARTS = {"received": ("online", "post", "in_person", "carried_over"),

@@ -36,6 +36,11 @@ def test_demo_dossiers_are_due_today_overdue_and_waiting(app: App) -> None:
     # The intro names the late one for /xinloi.
     assert seeded["overdue_code"] == next(v.code for v in views if v.procedure_code == "1.004222")
     # The intro's code, looked up by the demo citizen: the late one, and nobody's name.
+    # And one feedback ticket from the demo citizen, kept (not repeated) on a rerun.
+    assert str(seeded["feedback_code"]).startswith("PA-2026-")
+    with app.engine.connect() as connection:
+        tickets = connection.exec_driver_sql("SELECT status FROM feedback_ticket").all()
+    assert [t[0] for t in tickets] == ["waiting"]
     code = seeded["dossier_code"]
     assert code == next(v.code for v in views if v.procedure_code == "1.004222")
     answer = Chat(app, NOW).say(f"/tracuu {code}", user="nguoidan")
