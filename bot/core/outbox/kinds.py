@@ -13,6 +13,7 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 |       20 | `decision` | the answer to that request; the staff member is waiting          |
 |       30 | `feedback` | a citizen's feedback nearing its answer deadline                 |
 |       30 | `dossier_news` | a subscribed citizen's dossier has a result or a new date   |
+|       40 | `menu`     | a person's new role: their command menu and a one-line note      |
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
 |       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
 |       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
@@ -34,6 +35,7 @@ PRIORITY: dict[str, int] = {
     "decision": 20,
     "feedback": 30,
     "dossier_news": 30,
+    "menu": 40,
     "digest": 40,
     "deadline_digest": 40,
     "nag": 50,
