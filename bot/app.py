@@ -15,6 +15,7 @@ from bot.core.clock import utcnow
 from bot.core.dossiers.rules import seed_cutoffs
 from bot.core.dossiers.warnings import DeadlineDigest, DeadlineEscalation, DeadlineWarning
 from bot.core.feedback.planners import FeedbackEscalation, FeedbackWarning
+from bot.core.menus import MenuMessage
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.core.procedures import SHIPPED_CATALOG, Catalog, catalog_is_empty, import_records
@@ -122,7 +123,8 @@ def planners(settings: Settings, services: Services) -> list[Planner]:
 
 def composers(services: Services) -> dict[str, Composer]:
     """Kinds whose message is built when it is sent (bot/delivery.py `Composer`)."""
-    return {"summary": IssuedSummary(services.elements),
+    return {"menu": MenuMessage(),
+            "summary": IssuedSummary(services.elements),
             "period_nag": MissingReminder(services.elements)}
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import typer
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.app import build_app
 from bot.core import members
 from bot.core.clock import utcnow
 from bot.core.members import Done, Refusal
+from bot.core.menus import CHANNELS_WITH_MENUS, schedule_menu
 from bot.core.people import InviteState, create_invite, find_unit, list_invites, revoke_invite
 from bot.db import transaction
 from bot.rendering import Renderer
 from bot.settings import Settings
-from models import Role, Unit
+from models import Role, Unit, User
 
 users_app = typer.Typer(help="People of a unit: list, change role or sectors, remove.")
 invite_app = typer.Typer(help="Invite codes: create (the default), list, revoke.")
@@ -115,6 +116,24 @@ def users_remove(
         assert found.id is not None
         _report(members.remove(session, found.id, user_id, by=None, now=utcnow()),
                 user_id, found)
+
+
+@users_app.command("menus")
+def users_menus(unit: str | None = typer.Option(None, "--unit", help="Unit code; all if none")
+                ) -> None:
+    """Send every member on Telegram their role's command menu (after an upgrade, say)."""
+    bot = build_app()
+    now = utcnow()
+    with transaction(bot.sessions) as session:
+        found = _unit(session, unit) if unit else None
+        query = select(User).where(User.role != Role.CITIZEN.value,
+                                   User.channel.in_(CHANNELS_WITH_MENUS))  # type: ignore[attr-defined]
+        if found is not None:
+            query = query.where(User.unit_id == found.id)
+        people = list(session.exec(query))
+        for person in people:
+            schedule_menu(session, person, now)
+        say("cli/menus_scheduled", count=len(people))
 
 
 def _create(unit: str, role: str, sector: str) -> None:

@@ -92,4 +92,5 @@ class Renderer:
             choices=reply.choices,
             attachments=reply.attachments,
             choices_by_number=reply.choices_by_number,
+            menu=reply.menu,
         )

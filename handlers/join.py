@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.labels import label
+from bot.core.menus import menu_for
 from bot.core.messages import Choice, Reply
 from bot.core.people import JoinOutcome, redeem_invite
 from handlers.base import Router, Turn, command_parts
@@ -48,7 +49,8 @@ def _redeem(turn: Turn, code: str) -> list[Reply]:
     turn.end_flow()
     assert result.unit is not None and result.role is not None
     context = {"unit_name": result.unit.name, "role": result.role.value, "name": ""}
-    return [Reply("join/joined", context), Reply("common/help", context)]
+    return [Reply("join/joined", context, menu=menu_for(result.role)),
+            Reply("common/help", context)]
 
 
 def register(router: Router) -> None:

@@ -9,6 +9,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     CallbackQuery,
     Document,
     InlineKeyboardButton,
@@ -34,6 +38,7 @@ from bot.core.clock import utcnow
 from bot.core.messages import (
     Attachment,
     Incoming,
+    MenuItem,
     RateLimited,
     RenderedReply,
     Reply,
@@ -92,6 +97,11 @@ class TelegramMessenger:
                 [[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices]
             )
         bot = self.application.bot
+        if reply.menu is not None:
+            # The person's "/" list, in their chat only; the citizen's is everyone's default.
+            await bot.set_my_commands(
+                [BotCommand(item.command, item.description) for item in reply.menu],
+                scope=BotCommandScopeChat(int(address)))
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await bot.send_message(
@@ -105,6 +115,16 @@ class TelegramMessenger:
             await bot.send_document(
                 chat_id=int(address), document=attachment.content, filename=attachment.filename
             )
+
+
+async def set_default_menu(bot: Bot, menu: tuple[MenuItem, ...]) -> None:
+    """Every private chat's "/" list until a role's own replaces it (bot/core/menus.py). A
+    refusal is logged: the bot works without a menu."""
+    try:
+        await bot.set_my_commands([BotCommand(i.command, i.description) for i in menu],
+                                  scope=BotCommandScopeAllPrivateChats())
+    except TelegramError as exc:
+        log.warning("Telegram refused the command menu: %s", type(exc).__name__)
 
 
 class TelegramAdapter:

@@ -10,10 +10,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import App, telegram_pace
-from bot.channels.telegram import build_telegram
+from bot.channels.telegram import build_telegram, set_default_menu
 from bot.channels.web_chat import WebChat
 from bot.channels.webhook import build_webhook_app
+from bot.core.menus import menu_for
 from bot.scheduler import start_scheduler
+from models import Role
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ def run_telegram(app: App) -> None:
     state: dict[str, Any] = {}
 
     async def start_background() -> None:
+        await set_default_menu(application.bot, menu_for(Role.CITIZEN))
         state["background"] = start_scheduler(deliverer, settings.scheduler_interval_seconds)
 
     async def stop_background() -> None:

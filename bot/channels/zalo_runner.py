@@ -16,15 +16,17 @@ from telegram.ext import Application
 
 from bot.app import App, telegram_pace, zalo_pace
 from bot.channels import zalo_tokens
-from bot.channels.telegram import build_telegram
+from bot.channels.telegram import build_telegram, set_default_menu
 from bot.channels.web_chat import WebChat
 from bot.channels.webhook import build_webhook_app
 from bot.channels.zalo import ZaloMessenger
 from bot.channels.zalo_tokens import TokenStore
 from bot.channels.zalo_webhook import ZaloWebhook
+from bot.core.menus import menu_for
 from bot.core.messages import Messenger
 from bot.core.outbox.pace import Pace
 from bot.scheduler import start_scheduler
+from models import Role
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ def run_with_zalo(app: App) -> None:
     secret = settings.webhook_secret.get_secret_value()
 
     async def on_startup() -> None:
+        if application is not None:
+            await set_default_menu(application.bot, menu_for(Role.CITIZEN))
         if application is not None and polling and application.updater is not None:
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         elif application is not None and settings.webhook_url:

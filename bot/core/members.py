@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, select
 from sqlmodel import Session
 
+from bot.core.menus import schedule_menu
 from bot.core.reporting.desk import given_sectors
 from models import MemberChange, Role, User
 
@@ -103,6 +104,7 @@ def set_role(
         return Refusal.UNCHANGED
     done = Done("role", user.role, role.value)
     user.role = role.value
+    schedule_menu(session, user, now)
     return _audit(session, user, by, now, done)
 
 
@@ -140,4 +142,5 @@ def remove(
     done = _audit(session, user, by, now, Done("removed", user.role, ""))
     user.role, user.unit_id = Role.CITIZEN.value, None
     user.sector, user.sectors, user.nag_paused_until = None, [], None
+    schedule_menu(session, user, now)
     return done

@@ -68,6 +68,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """One command of a role's menu (Telegram's "/" list): name without the slash."""
+
+    command: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What to say: a template name and its values, never finished text."""
 
@@ -77,6 +85,8 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
     # False when the person is expected to type a number as an answer (a form field).
     choices_by_number: bool = True
+    # The person's command menu from now on (bot/core/menus.py); None leaves it as it is.
+    menu: tuple[MenuItem, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,7 @@ class RenderedReply:
     choices: tuple[Choice, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     choices_by_number: bool = True
+    menu: tuple[MenuItem, ...] | None = None
 
 
 class Messenger(Protocol):

@@ -14,6 +14,7 @@ claim takes due rows by (priority, due_at, id). Lower goes first:
 |       30 | `feedback` | a citizen's feedback: new for staff, its answer, deadline near   |
 |       30 | `feedback_escalate` | an unanswered feedback near its deadline, to the leads  |
 |       30 | `dossier_news` | a subscribed citizen's dossier has a result or a new date   |
+|       40 | `menu`     | a person's new role: their command menu and a one-line note      |
 |       40 | `digest`   | the lead's morning list: read once, at the start of the day      |
 |       40 | `deadline_digest` | the lead's morning dossier counts by sector               |
 |       50 | `nag`      | the routine "you have not reported today"; a minute late is fine |
@@ -36,6 +37,7 @@ PRIORITY: dict[str, int] = {
     "feedback": 30,
     "feedback_escalate": 30,
     "dossier_news": 30,
+    "menu": 40,
     "digest": 40,
     "deadline_digest": 40,
     "nag": 50,
