@@ -21,6 +21,7 @@ from bot.core.feedback import store as feedback_store
 from bot.core.feedback.model import Timers, deadlines
 from bot.core.people import create_invite, create_unit, find_unit
 from bot.core.summaries.demo import seed_period
+from bot.core.summaries.periods import PeriodScheme, period_containing, previous
 from models import DossierStatus, Role, Unit, User
 
 DEMO_UNIT = "demo"
@@ -89,6 +90,7 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "feedback_code": feedback_code,
         "unit_name": unit.name,
         "admin": DEMO_ADMIN,
+        "closed_period": _closed_period(unit, now),
         "unit_code": unit.code,
         "staff": DEMO_STAFF,
         "lead": DEMO_LEAD,
@@ -98,6 +100,14 @@ def seed_demo(session: Session, now: datetime, invite_ttl: timedelta,
         "today": now.astimezone(ZoneInfo(unit.timezone)).date(),
         "dossier_code": dossier_code,
     }
+
+
+def _closed_period(unit: Unit, now: datetime) -> str:
+    """The month period just closed, as a person types it after /baocao ("11/2026")."""
+    scheme = PeriodScheme.stored(unit.report_cutoff_day)
+    closed = previous(period_containing(scheme, now.astimezone(ZoneInfo(unit.timezone)).date()),
+                      scheme)
+    return f"{closed.number}/{closed.year}"
 
 
 def _seed_period(session: Session, unit: Unit, lead: User, now: datetime) -> None:

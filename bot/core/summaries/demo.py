@@ -4,10 +4,10 @@ closed period to show and /tonghop has units to rank.
 
 Made to show what a summary catches: the land desk ("dd") of the demo unit skipped one
 working day, and on another day the military desk ("qs") counted two late dossiers it had not
-received (the balance identity breaks on that day). A sector with a dossier in the demo's
-register received by the closed period's end sends no daily lines: its figures come from the
-register. The figures start a
-week before the closed period, so it has a carried-over stock. Figures are written
+received (the balance identity breaks on that day). A sector whose dossiers are in the demo's
+register stops its daily lines when the month period of its first dossier begins, as a desk
+that started keeping the register then: each period has one source per sector. The figures
+start a week before the closed period, so it has a carried-over stock. They are written
 through the report store, as a staff line would be (submission, audit), by the demo's lead,
 with source "demo".
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, exists, func, select
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.reporting.store import Key, store
@@ -56,20 +56,28 @@ def seed_period(connection: Connection, unit_id: int, sectors: list[str], *, use
     closed = previous(period_containing(scheme, today), scheme)
     skipped = _nth_working_day(closed.start, 6, calendar)
     broken = _nth_working_day(closed.start, 11, calendar)
-    # The register is the source of a sector holding a dossier received by the period's end.
-    end = dt.datetime.combine(closed.end + dt.timedelta(days=1), dt.time(), ZoneInfo(timezone))
-    kept = {sector for (sector,) in connection.execute(
-        select(_d.c.sector).where(_d.c.unit_id == unit_id, _d.c.received_at < end).distinct())}
+    # A desk keeping the register sends no daily lines from the period of its first dossier.
+    zone = ZoneInfo(timezone)
+    register_from = {
+        sector: period_containing(scheme, first.astimezone(zone).date()).start
+        for sector, first in connection.execute(
+            select(_d.c.sector, func.min(_d.c.received_at)).where(_d.c.unit_id == unit_id)
+            .group_by(_d.c.sector))
+        if sector is not None and first is not None}
     written = 0
     day = closed.start - dt.timedelta(days=LEAD_IN_DAYS)
     while day < today:
         if calendar.is_working_day(day):
             for index, sector in enumerate(sectors):
-                if sector in kept:
+                if sector in register_from and day >= register_from[sector]:
                     continue
                 if flaws and sector == SKIPPED_SECTOR and day == skipped:
                     continue
                 values = day_figures(day, seed + index)
+                if sector in register_from:
+                    # A desk about to keep the register clears its work daily, so what it
+                    # carries into the register's first period (none) matches the register.
+                    values["th"] = values["qh"] = 0
                 if flaws and sector == BROKEN_SECTOR and day == broken:
                     values["tre"] += 2  # two late dossiers counted that never came in
                 store(connection, Key(unit_id, day, sector), values, user_id=user_id,
