@@ -43,10 +43,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Connection,
     Integer,
-    String,
     and_,
     case,
-    cast,
     exists,
     func,
     literal,
@@ -60,6 +58,8 @@ from bot.core.dossiers.recipients import RUNNING, due_dossiers, recipients
 from bot.core.dossiers.store import OPEN
 from bot.core.labels import label
 from bot.core.outbox import insert_planned
+from bot.core.outbox.keys import key as _key
+from bot.core.outbox.keys import text as _text
 from bot.core.outbox.planning import Slot
 from bot.core.outbox.sqljson import JsonSql
 from bot.core.reporting.elements import ElementSet
@@ -81,19 +81,6 @@ _users = User.__table__  # type: ignore[attr-defined]
 
 def _midnight(day: dt.date, zone: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(zone))
-
-
-def _text(value: str) -> Any:
-    return literal(value, String)
-
-
-def _key(*parts: Any) -> Any:
-    """'a:' || x || ':' || y … from literals and columns."""
-    expr: Any = None
-    for part in parts:
-        piece = _text(part) if isinstance(part, str) else cast(part, String)
-        expr = piece if expr is None else expr + piece
-    return expr
 
 
 def _ordered_array(sql: JsonSql, value: Any, *order: Any) -> Any:

@@ -27,9 +27,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
-    String,
     and_,
-    cast,
     func,
     insert,
     literal,
@@ -43,6 +41,8 @@ from bot.core.feedback.relay import STAFF_PAYLOAD
 from bot.core.feedback.store import OPEN
 from bot.core.labels import label
 from bot.core.outbox import insert_planned
+from bot.core.outbox.keys import key as _key
+from bot.core.outbox.keys import text as _text
 from bot.core.outbox.planning import Slot
 from bot.core.outbox.sqljson import JsonSql
 from models import FeedbackAction, FeedbackTicket, Role, Unit, User
@@ -52,18 +52,6 @@ _t = FeedbackTicket.__table__  # type: ignore[attr-defined]
 _a = FeedbackAction.__table__  # type: ignore[attr-defined]
 _units = Unit.__table__  # type: ignore[attr-defined]
 _users = User.__table__  # type: ignore[attr-defined]
-
-
-def _text(value: str) -> Any:
-    return literal(value, String)
-
-
-def _key(*parts: Any) -> Any:
-    expr: Any = None
-    for part in parts:
-        piece = _text(part) if isinstance(part, str) else cast(part, String)
-        expr = piece if expr is None else expr + piece
-    return expr
 
 
 def _before(slot: Slot, days: int) -> dt.datetime:
